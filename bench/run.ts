@@ -1,0 +1,23 @@
+/**
+ * `npm run bench`: printed figures, each with a baseline measured in the same run. Not a test:
+ * nothing here passes or fails on time. Pass section names to run a subset: invoke, list, search.
+ */
+import { benchInvoke } from './rpc.js';
+import { benchList } from './list.js';
+import { benchSearch } from './search.js';
+
+const sections: Record<string, (log: (line: string) => void) => Promise<void>> = {
+  invoke: benchInvoke,
+  list: benchList,
+  search: benchSearch,
+};
+
+const wanted = process.argv.slice(2).filter((name) => !name.startsWith('-'));
+const log = (line: string) => console.log(line);
+console.log(`Chamber benchmarks — node ${process.version}, ${new Date().toISOString()}`);
+for (const [name, run] of Object.entries(sections)) {
+  if (wanted.length && !wanted.includes(name)) continue;
+  console.log(`\n## ${name}`);
+  await run(log);
+}
+process.exit(0);

@@ -1,0 +1,123 @@
+/**
+ * Turns a bidirectional pipe of JSON frames (the desktop host's page binding; a child process's
+ * stdio in tests) into the Tauri-shaped `DesktopBridge` that `createDesktopTransport` consumes.
+ *
+ * Requests carry an id; answers `{ id, result }` / `{ id, error }` may arrive in any order.
+ * Failures reject with the frame's plain `{ status, message }`, exactly as a native bridge would,
+ * so the desktop transport stays the single place where rejections become `RuntimeCallError`.
+ */
+import { isRuntimeErrorShape, type IpcRequestFrame, type IpcResponseFrame } from '@chamber/contract';
+import { RuntimeCallError, messageOf } from './errors.js';
+import { deliver, type DesktopBridge } from './transport.js';
+
+export interface FrameBridge extends DesktopBridge {
+  listen(event: string, handler: (payload: unknown) => void): Promise<() => void>;
+  /** Feed one frame received from the host. Frames with unknown ids are ignored. */
+  receive(frame: IpcResponseFrame): void;
+  /** Reject every pending call and refuse new ones (the channel is gone). */
+  close(reason?: string): void;
+}
+
+interface Pending {
+  resolve(result: unknown): void;
+  reject(reason: unknown): void;
+}
+
+interface Topic {
+  handlers: Set<(payload: unknown) => void>;
+  /** The host-side subscription, shared by every handler of the event (one subscribe frame per event). */
+  active: Promise<void>;
+}
+
+export function createFrameBridge(send: (frame: IpcRequestFrame) => void): FrameBridge {
+  let nextId = 1;
+  let closedWith: RuntimeCallError | undefined;
+  const pending = new Map<number | string, Pending>();
+  const topics = new Map<string, Topic>();
+
+  function request(frame: IpcRequestFrame): Promise<unknown> {
+    if (closedWith) return Promise.reject(closedWith);
+    return new Promise((resolve, reject) => {
+      pending.set(frame.id, { resolve, reject });
+      try {
+        send(frame);
+      } catch (error) {
+        pending.delete(frame.id);
+        reject(new RuntimeCallError(0, `IPC send failed: ${messageOf(error)}`));
+      }
+    });
+  }
+
+  function unsubscribe(event: string, topic: Topic, handler: (payload: unknown) => void): void {
+    if (!topic.handlers.delete(handler) || topic.handlers.size > 0 || topics.get(event) !== topic) return;
+    topics.delete(event);
+    if (closedWith) return;
+    // Fire and forget: the unlisten function is synchronous, and once the handler is gone any
+    // late event is dropped locally anyway. The ack has no pending entry, so it is ignored.
+    try {
+      send({ id: nextId++, unsubscribe: event });
+    } catch {}
+  }
+
+  return {
+    invoke(command, args) {
+      return request({ id: nextId++, command, args });
+    },
+
+    async listen(event, handler) {
+      let topic = topics.get(event);
+      if (!topic) {
+        const created: Topic = { handlers: new Set(), active: Promise.resolve() };
+        created.active = request({ id: nextId++, subscribe: event }).then(
+          () => undefined,
+          (error: unknown) => {
+            // A refused subscription must not linger: the next listen() asks the host again.
+            if (topics.get(event) === created) topics.delete(event);
+            throw error;
+          },
+        );
+        topics.set(event, created);
+        topic = created;
+      }
+      const joined = topic;
+      joined.handlers.add(handler);
+      try {
+        await joined.active;
+      } catch (error) {
+        joined.handlers.delete(handler);
+        throw error;
+      }
+      let done = false;
+      return () => {
+        if (done) return;
+        done = true;
+        unsubscribe(event, joined, handler);
+      };
+    },
+
+    receive(frame) {
+      if ('event' in frame) {
+        const topic = topics.get(frame.event);
+        if (topic) for (const handler of [...topic.handlers]) deliver(handler, frame.payload);
+        return;
+      }
+      if (frame.id === null) return;
+      const entry = pending.get(frame.id);
+      if (!entry) return;
+      pending.delete(frame.id);
+      if ('error' in frame) {
+        const error: unknown = frame.error;
+        // Copy the two documented fields; anything else malformed is left for toRuntimeCallError.
+        entry.reject(isRuntimeErrorShape(error) ? { status: error.status, message: error.message } : error);
+      } else entry.resolve(frame.result);
+    },
+
+    close(reason = 'IPC channel closed') {
+      closedWith ??= new RuntimeCallError(0, reason);
+      const waiting = [...pending.values()];
+      pending.clear();
+      topics.clear();
+      for (const entry of waiting) entry.reject(closedWith);
+    },
+  };
+}

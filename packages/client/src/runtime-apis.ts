@@ -1,0 +1,100 @@
+/**
+ * `createRuntimeAPIs(transport)`: the UI-facing API, identical on web and desktop because it only
+ * uses `transport.invoke`/`listen` plus the shared normalisers. Each sub-API is a small factory so
+ * later capabilities (git, terminal, ...) slot in beside these without touching them.
+ *
+ * Errors are the transport's `RuntimeCallError`, untouched: no prefixes, no fallback messages.
+ */
+import type {
+  FilesAPI,
+  FsListResponse,
+  FsSearchResponse,
+  RuntimeAPIs,
+  RuntimeDescriptor,
+  SettingsAPI,
+  SettingsPayload,
+} from '@chamber/contract';
+import {
+  normalizeFsList,
+  normalizeFsSearch,
+  toCreateDirectoryResult,
+  toDirectoryListResult,
+  toFileSearchResults,
+  toHomeDirectory,
+  toSettingsPayload,
+} from './normalize.js';
+import type { Transport } from './transport.js';
+
+/** The event pushed after every successful settings save (see the contract's `EventMap`). */
+const SETTINGS_CHANGED = 'settings://changed';
+
+export interface ChamberFilesAPI extends FilesAPI {
+  /** The runtime user's home directory. */
+  home(): Promise<string>;
+  /** Full wire listing (`isFile`, `isSymbolicLink`, nullable `size`...); blank path: workspace root or home. */
+  list(path?: string): Promise<FsListResponse>;
+  /** Full wire search answer (`relativePath`, `extension`, `root`, `count`). */
+  searchFiles(query: { directory?: string; query?: string; limit?: number }): Promise<FsSearchResponse>;
+}
+
+export interface ChamberSettingsAPI extends SettingsAPI {
+  /** Called with the formatted settings after every save, from any window; resolves once active. */
+  subscribe(handler: (settings: SettingsPayload) => void): Promise<() => void>;
+}
+
+export type ChamberRuntimeAPIs = Pick<RuntimeAPIs, 'runtime'> & {
+  files: ChamberFilesAPI;
+  settings: ChamberSettingsAPI;
+  /** The transport itself, for commands not wrapped yet. */
+  raw: Transport;
+};
+
+export function createRuntimeDescriptor(transport: Transport): RuntimeDescriptor {
+  return { platform: transport.kind, isDesktop: transport.kind === 'desktop', label: transport.kind };
+}
+
+export function createFilesAPI(transport: Transport): ChamberFilesAPI {
+  return {
+    async listDirectory(path) {
+      return toDirectoryListResult(await transport.invoke('list_directory', { path }));
+    },
+    async search({ directory, query, maxResults }) {
+      return toFileSearchResults(await transport.invoke('search_files', { directory, query, maxResults }));
+    },
+    async createDirectory(path) {
+      return toCreateDirectoryResult(await transport.invoke('create_directory', { path }), path);
+    },
+    async home() {
+      return toHomeDirectory(await transport.invoke('get_home_directory', {}));
+    },
+    async list(path) {
+      return normalizeFsList(await transport.invoke('list_directory', { path }));
+    },
+    async searchFiles({ directory, query, limit }) {
+      return normalizeFsSearch(await transport.invoke('search_files', { directory, query, maxResults: limit }));
+    },
+  };
+}
+
+export function createSettingsAPI(transport: Transport): ChamberSettingsAPI {
+  return {
+    async load() {
+      return { settings: toSettingsPayload(await transport.invoke('load_settings', {})), source: transport.kind };
+    },
+    async save(changes) {
+      return toSettingsPayload(await transport.invoke('save_settings', { changes }));
+    },
+    subscribe(handler) {
+      return transport.listen(SETTINGS_CHANGED, (payload) => handler(toSettingsPayload(payload)));
+    },
+  };
+}
+
+export function createRuntimeAPIs(transport: Transport): ChamberRuntimeAPIs {
+  return {
+    runtime: createRuntimeDescriptor(transport),
+    files: createFilesAPI(transport),
+    settings: createSettingsAPI(transport),
+    raw: transport,
+  };
+}

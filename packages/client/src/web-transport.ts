@@ -1,0 +1,287 @@
+/**
+ * Web transport: commands become HTTP requests built from the shared command table (never a
+ * hand-written route), events ride one shared SSE stream (`EVENT_STREAM_PATH`) whose
+ * subscriptions are edited with POSTs. The stream is opened lazily, reconnects with bounded
+ * exponential backoff and re-subscribes every active event after each new `ready`.
+ */
+import {
+  buildHttpRequest,
+  commands,
+  EVENT_STREAM_PATH,
+  isCommandName,
+  type CommandArgs,
+  type CommandName,
+  type CommandResult,
+  type EventStreamMessage,
+  type HttpBinding,
+} from '@chamber/contract';
+import { messageOf, RuntimeCallError } from './errors.js';
+import { readSseStream, type SseMessage } from './sse.js';
+import { deliver, type Transport } from './transport.js';
+
+export interface WebTransportOptions {
+  /** Origin (and optional prefix) of the server; '' means same origin. */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+  /** Sent with every request (commands, event stream, subscriptions), e.g. an auth header. */
+  headers?: Record<string, string>;
+}
+
+const BACKOFF_MIN_MS = 500;
+const BACKOFF_MAX_MS = 8_000;
+
+type Handler = (payload: unknown) => void;
+interface Waiter {
+  handler: Handler;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+interface Topic {
+  handlers: Set<Handler>;
+  /** Stream id on which the server has acknowledged the subscription. */
+  subscribedOn: string | null;
+  /** Stream id on which a subscribe POST is in flight. */
+  pendingOn: string | null;
+  /** listen() calls waiting for the acknowledgement. */
+  waiters: Waiter[];
+}
+
+function parseJson(text: string): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The runtime's `{ error }` message when the body has one, else a message naming the request. */
+function failure(method: string, path: string, status: number, text: string): RuntimeCallError {
+  const error = (parseJson(text)?.value as { error?: unknown } | null | undefined)?.error;
+  if (typeof error === 'string') return new RuntimeCallError(status, error);
+  return new RuntimeCallError(status, `${method} ${path} failed with status ${status}`);
+}
+
+/** A 4xx other than timeout/rate limit will not fix itself by retrying (bad token, unknown event, ...). */
+function isRefusal(error: unknown): error is RuntimeCallError {
+  return (
+    error instanceof RuntimeCallError &&
+    error.status >= 400 &&
+    error.status < 500 &&
+    error.status !== 408 &&
+    error.status !== 429
+  );
+}
+
+export function createWebTransport(options: WebTransportOptions = {}): Transport {
+  const baseUrl = (options.baseUrl ?? '').replace(/\/+$/, '');
+  // Wrapped rather than stored: browsers throw "Illegal invocation" for an unbound window.fetch.
+  const doFetch: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const extraHeaders = options.headers ?? {};
+
+  async function request(method: string, url: string, body: unknown): Promise<unknown> {
+    const path = url.split('?')[0] ?? url;
+    let response: Response;
+    let text: string;
+    try {
+      response = await doFetch(baseUrl + url, {
+        method,
+        headers: {
+          Accept: 'application/json',
+          ...extraHeaders,
+          ...(body !== undefined && { 'Content-Type': 'application/json' }),
+        },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
+      text = await response.text();
+    } catch (error) {
+      throw new RuntimeCallError(0, `Network error: ${messageOf(error)}`);
+    }
+    const parsed = parseJson(text);
+    if (!response.ok) throw failure(method, path, response.status, text);
+    if (text.trim() === '') return null;
+    if (!parsed) throw new RuntimeCallError(response.status, `${method} ${path} returned invalid JSON`);
+    return parsed.value;
+  }
+
+  // -- event stream state ------------------------------------------------------------------------
+  const topics = new Map<string, Topic>();
+  let closed = false;
+  let current: AbortController | null = null;
+  let streamId: string | null = null;
+  let attempt = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  // Subscription edits are serialised so an unsubscribe can never overtake the subscribe it undoes.
+  let edits: Promise<unknown> = Promise.resolve();
+  let removeWakeListeners: (() => void) | null = null;
+
+  function edit(id: string, body: { subscribe: string[] } | { unsubscribe: string[] }): Promise<unknown> {
+    const next = edits.then(() => request('POST', `${EVENT_STREAM_PATH}/${encodeURIComponent(id)}`, body));
+    edits = next.catch(() => undefined);
+    return next;
+  }
+
+  function ensureStream(): void {
+    if (closed || current || timer !== null) return;
+    installWakeListeners();
+    connect();
+  }
+
+  function connect(): void {
+    timer = null;
+    const controller = new AbortController();
+    current = controller;
+    void run(controller);
+  }
+
+  async function run(controller: AbortController): Promise<void> {
+    try {
+      const response = await doFetch(baseUrl + EVENT_STREAM_PATH, {
+        headers: { Accept: 'text/event-stream', ...extraHeaders },
+        signal: controller.signal,
+      });
+      if (!response.ok || !response.body) {
+        throw failure('GET', EVENT_STREAM_PATH, response.status, await response.text().catch(() => ''));
+      }
+      await readSseStream(response.body, (message) => onMessage(controller, message));
+    } catch (error) {
+      // Whatever the failure, the stream is retried below; a refusal also fails the listen() calls
+      // still waiting, so a wrong password surfaces as an error instead of a silent hang.
+      if (isRefusal(error) && current === controller) for (const [event, topic] of topics) fail(event, topic, error);
+    }
+    if (current !== controller) return; // closed, or replaced by a newer connection
+    current = null;
+    streamId = null;
+    // The server forgets a stream's subscriptions with the stream itself.
+    for (const topic of topics.values()) topic.subscribedOn = topic.pendingOn = null;
+    if (closed || topics.size === 0) return; // nobody listening: reopen lazily on the next listen()
+    const delay = Math.min(BACKOFF_MIN_MS * 2 ** attempt, BACKOFF_MAX_MS);
+    attempt++;
+    timer = setTimeout(connect, delay);
+  }
+
+  function onMessage(controller: AbortController, message: SseMessage): void {
+    if (current !== controller) return;
+    const parsed = parseJson(message.data)?.value as Partial<EventStreamMessage> | null | undefined;
+    if (!parsed || typeof parsed !== 'object') return;
+    if (parsed.type === 'ready' && typeof parsed.streamId === 'string') {
+      streamId = parsed.streamId;
+      attempt = 0;
+      for (const [event, topic] of topics) subscribe(event, topic);
+    } else if (parsed.type === 'event' && typeof parsed.event === 'string') {
+      const topic = topics.get(parsed.event);
+      if (topic) for (const handler of [...topic.handlers]) deliver(handler, parsed.payload);
+    }
+  }
+
+  function subscribe(event: string, topic: Topic): void {
+    const id = streamId;
+    if (id === null || topic.subscribedOn === id || topic.pendingOn === id) return;
+    topic.pendingOn = id;
+    edit(id, { subscribe: [event] }).then(
+      () => {
+        if (topic.pendingOn === id) topic.pendingOn = null;
+        if (streamId !== id || topics.get(event) !== topic) return;
+        topic.subscribedOn = id;
+        for (const waiter of topic.waiters.splice(0)) waiter.resolve();
+      },
+      (error: unknown) => {
+        if (topic.pendingOn === id) topic.pendingOn = null;
+        if (streamId !== id || topics.get(event) !== topic) return; // that stream is gone; the next ready retries
+        const status = error instanceof RuntimeCallError ? error.status : 0;
+        // Unreachable server or unknown stream id: the stream is dead even if its socket is not. Drop
+        // it; the reconnection re-subscribes and the waiters resolve then.
+        if (status === 0 || status === 404) return current?.abort();
+        // Any other failure (e.g. unknown event) is final for the listen() calls still waiting on it.
+        fail(event, topic, error);
+      },
+    );
+  }
+
+  function fail(event: string, topic: Topic, error: unknown): void {
+    for (const waiter of topic.waiters.splice(0)) {
+      topic.handlers.delete(waiter.handler);
+      waiter.reject(error);
+    }
+    if (topic.handlers.size === 0) topics.delete(event);
+  }
+
+  function unlisten(event: string, topic: Topic, handler: Handler): void {
+    if (!topic.handlers.delete(handler) || topic.handlers.size > 0 || topics.get(event) !== topic) return;
+    topics.delete(event);
+    const id = streamId;
+    if (id !== null && (topic.subscribedOn === id || topic.pendingOn === id)) {
+      edit(id, { unsubscribe: [event] }).catch(() => undefined);
+    }
+  }
+
+  /** Browsers: come back at once when the network returns or the tab is shown, not after the backoff. */
+  function installWakeListeners(): void {
+    const target = globalThis as Partial<Pick<Window, 'addEventListener' | 'removeEventListener'>>;
+    if (removeWakeListeners || typeof target.addEventListener !== 'function') return;
+    const wake = (): void => {
+      if (closed || timer === null) return;
+      clearTimeout(timer);
+      connect();
+    };
+    const doc = typeof document === 'undefined' ? undefined : document;
+    const onVisibility = (): void => {
+      if (doc?.visibilityState === 'visible') wake();
+    };
+    target.addEventListener('online', wake);
+    doc?.addEventListener('visibilitychange', onVisibility);
+    removeWakeListeners = () => {
+      target.removeEventListener?.('online', wake);
+      doc?.removeEventListener('visibilitychange', onVisibility);
+    };
+  }
+
+  return {
+    kind: 'web',
+
+    invoke<N extends CommandName>(name: N, args: CommandArgs<N>): Promise<CommandResult<N>> {
+      // Same answer as the IPC host for a name outside the table (callers may pass any string at run time).
+      if (!isCommandName(name)) return Promise.reject(new RuntimeCallError(404, `Unknown command: ${String(name)}`));
+      const binding = commands[name].http as HttpBinding;
+      const { method, url, body } = buildHttpRequest(binding, (args ?? {}) as Record<string, unknown>);
+      return request(method, url, body) as Promise<CommandResult<N>>;
+    },
+
+    listen(event, handler) {
+      if (closed) return Promise.reject(new RuntimeCallError(0, 'Transport closed'));
+      let topic = topics.get(event);
+      if (!topic) {
+        topic = { handlers: new Set(), subscribedOn: null, pendingOn: null, waiters: [] };
+        topics.set(event, topic);
+      }
+      const joined = topic;
+      joined.handlers.add(handler);
+      let done = false;
+      const stop = (): void => {
+        if (done) return;
+        done = true;
+        unlisten(event, joined, handler);
+      };
+      if (streamId !== null && joined.subscribedOn === streamId) return Promise.resolve(stop);
+      return new Promise((resolve, reject) => {
+        joined.waiters.push({ handler, resolve: () => resolve(stop), reject });
+        if (streamId !== null) subscribe(event, joined);
+        else ensureStream();
+      });
+    },
+
+    close() {
+      if (closed) return;
+      closed = true;
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+      const controller = current;
+      current = null;
+      streamId = null;
+      controller?.abort();
+      removeWakeListeners?.();
+      const error = new RuntimeCallError(0, 'Transport closed');
+      for (const topic of topics.values()) for (const waiter of topic.waiters.splice(0)) waiter.reject(error);
+      topics.clear();
+    },
+  };
+}

@@ -1,0 +1,7 @@
+export * from './errors.js';
+export * from './schema.js';
+export * from './types.js';
+export * from './commands.js';
+export * from './events.js';
+export * from './http.js';
+export * from './json.js';

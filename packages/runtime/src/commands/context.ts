@@ -1,0 +1,15 @@
+import type { EventBus } from '../events.js';
+import type { FileIndex } from '../files/search/index.js';
+import type { Logger } from '../logger.js';
+import type { Sandbox } from '../sandbox/sandbox.js';
+import type { SettingsStore } from '../settings/store.js';
+
+/** The services command handlers are built from; each is a plain object with explicit dependencies. */
+export interface Services {
+  homeDir: string;
+  settings: SettingsStore;
+  sandbox: Sandbox;
+  fileIndex: FileIndex;
+  events: EventBus;
+  logger: Logger;
+}

@@ -1,0 +1,170 @@
+/**
+ * Per-root cache of file listings with stale-while-revalidate: typing in a file picker fires a
+ * query per keystroke, and re-listing 100k files each time would dominate. Listings are cheap to
+ * keep (one string per file) and an LRU bounds how many roots are held.
+ */
+import path from 'node:path';
+import type { Logger } from '../../logger.js';
+import { listFiles } from './file-lister.js';
+import type { FileListing } from './file-lister.js';
+
+export interface FileIndexOptions {
+  logger: Logger;
+  /** Beyond this many files a listing is cut short (`truncated: true`, logged once per root). */
+  maxFiles?: number;
+  /** A listing process (or the walker) is stopped after this; what it found so far is used. */
+  listTimeoutMs?: number;
+  /** A cached listing younger than this is returned as is. */
+  freshMs?: number;
+  /** Up to this age a cached listing is returned while a refresh runs in the background. */
+  staleMs?: number;
+  /** How many roots keep a cached listing (least recently used is dropped). */
+  maxRoots?: number;
+  now?: () => number;
+  /** Binary names/paths; null = treat as unavailable. A spawn failure also falls through. */
+  tools?: { git?: string | null; rg?: string | null };
+}
+
+interface Entry {
+  listing: FileListing | null;
+  /** When `listing` was completed (clock of `now`). */
+  at: number;
+  inflight: Promise<FileListing> | null;
+}
+
+const MAX_WARNED_ROOTS = 1024;
+
+/** Same content → the caller keeps the old array, so ranking caches keyed by it stay warm. */
+function sameListing(a: FileListing, b: FileListing): boolean {
+  if (a.source !== b.source || a.truncated !== b.truncated || a.files.length !== b.files.length) return false;
+  for (let i = 0; i < a.files.length; i++) if (a.files[i] !== b.files[i]) return false;
+  return true;
+}
+
+/** Whether `child` is `parent` or lies inside it (plain path prefix on resolved paths). */
+function within(parent: string, child: string): boolean {
+  if (child === parent) return true;
+  const prefix = parent.endsWith(path.sep) ? parent : parent + path.sep;
+  return child.startsWith(prefix);
+}
+
+export class FileIndex {
+  private readonly logger: Logger;
+  private readonly maxFiles: number;
+  private readonly listTimeoutMs: number;
+  private readonly freshMs: number;
+  private readonly staleMs: number;
+  private readonly maxRoots: number;
+  private readonly now: () => number;
+  private readonly tools: { git: string | null; rg: string | null };
+  /** Map order is LRU order: touched entries are re-inserted at the end. */
+  private readonly entries = new Map<string, Entry>();
+  private readonly warnedTruncated = new Set<string>();
+  private listings = 0;
+
+  constructor(options: FileIndexOptions) {
+    this.logger = options.logger;
+    this.maxFiles = options.maxFiles ?? 300_000;
+    this.listTimeoutMs = options.listTimeoutMs ?? 20_000;
+    this.freshMs = options.freshMs ?? 2_000;
+    this.staleMs = options.staleMs ?? 30_000;
+    this.maxRoots = Math.max(1, options.maxRoots ?? 8);
+    this.now = options.now ?? Date.now;
+    this.tools = {
+      git: options.tools?.git === undefined ? 'git' : options.tools.git,
+      rg: options.tools?.rg === undefined ? 'rg' : options.tools.rg,
+    };
+  }
+
+  /** Number of listings started so far (tests use it to see whether the cache was hit). */
+  get listingCount(): number {
+    return this.listings;
+  }
+
+  /** Files under `root` (absolute path of an existing directory), '/'-separated and relative. */
+  list(root: string): Promise<FileListing> {
+    const key = path.resolve(root);
+    let entry = this.entries.get(key);
+    if (entry) {
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+      if (entry.listing) {
+        const age = this.now() - entry.at;
+        if (age < this.freshMs) return Promise.resolve(entry.listing);
+        if (age < this.staleMs) {
+          this.refresh(key, entry).catch((error: unknown) => {
+            this.logger.log('warn', 'background file listing failed', { root: key, error: String(error) });
+          });
+          return Promise.resolve(entry.listing);
+        }
+      }
+    } else {
+      entry = { listing: null, at: 0, inflight: null };
+      this.entries.set(key, entry);
+      for (const oldest of this.entries.keys()) {
+        if (this.entries.size <= this.maxRoots) break;
+        this.entries.delete(oldest); // an in-flight listing of a dropped root completes but is not stored
+      }
+    }
+    return this.refresh(key, entry);
+  }
+
+  /** Drops cached roots that contain `changedPath` or lie inside it. */
+  invalidate(changedPath: string): void {
+    const changed = path.resolve(changedPath);
+    for (const key of [...this.entries.keys()]) {
+      if (within(key, changed) || within(changed, key)) this.entries.delete(key);
+    }
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  /** Starts a listing for `entry` unless one is running; concurrent callers share it. */
+  private refresh(key: string, entry: Entry): Promise<FileListing> {
+    if (entry.inflight) return entry.inflight;
+    this.listings++;
+    const started = Date.now();
+    const run = async (): Promise<FileListing> => {
+      try {
+        const fresh = await listFiles(key, {
+          logger: this.logger,
+          maxFiles: this.maxFiles,
+          timeoutMs: this.listTimeoutMs,
+          tools: this.tools,
+        });
+        const listing = entry.listing && sameListing(entry.listing, fresh) ? entry.listing : fresh;
+        this.logger.log('debug', 'file listing', {
+          root: key,
+          source: fresh.source,
+          files: fresh.files.length,
+          ms: Date.now() - started,
+        });
+        if (fresh.truncated) this.warnTruncated(key, fresh);
+        // Invalidated or evicted meanwhile → the result may predate the change: don't cache it.
+        if (this.entries.get(key) === entry) {
+          entry.listing = listing;
+          entry.at = this.now();
+        }
+        return listing;
+      } finally {
+        entry.inflight = null;
+      }
+    };
+    entry.inflight = run();
+    return entry.inflight;
+  }
+
+  private warnTruncated(root: string, listing: FileListing): void {
+    if (this.warnedTruncated.has(root)) return;
+    if (this.warnedTruncated.size >= MAX_WARNED_ROOTS) this.warnedTruncated.clear();
+    this.warnedTruncated.add(root);
+    this.logger.log('warn', 'file listing truncated', {
+      root,
+      source: listing.source,
+      files: listing.files.length,
+      maxFiles: this.maxFiles,
+    });
+  }
+}

@@ -1,0 +1,15 @@
+export { createRuntime, resolveDataDir, type Runtime, type RuntimeOptions } from './runtime.js';
+export { dispatchCommand, toRuntimeError, type CommandContext, type CommandHandlers } from './dispatch.js';
+export { EventBus, type EventListener } from './events.js';
+export {
+  createJsonLogger,
+  createMemoryLogger,
+  silentLogger,
+  type LogFields,
+  type LogLevel,
+  type Logger,
+} from './logger.js';
+export { Sandbox, type SandboxPolicy } from './sandbox/sandbox.js';
+export { IpcHost, type IpcHostOptions } from './ipc/host.js';
+export { SettingsStore } from './settings/store.js';
+export { FileIndex } from './files/search/index.js';

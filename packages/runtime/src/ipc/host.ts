@@ -1,0 +1,120 @@
+import {
+  JSON_TOO_DEEP_MESSAGE,
+  RuntimeError,
+  exceedsJsonDepth,
+  isEventName,
+  isPlainObject,
+  type IpcResponseFrame,
+} from '@chamber/contract';
+import type { CommandContext } from '../dispatch.js';
+import type { EventBus } from '../events.js';
+
+export interface IpcHostOptions {
+  /** The runtime (or anything with the same `invoke` and `events`). */
+  runtime: { invoke(name: string, args: unknown, context?: CommandContext): Promise<unknown>; events: EventBus };
+  /** Delivers one frame to the window; must serialise it (JSON), never share objects. */
+  send(frame: IpcResponseFrame): void;
+  /** Event names a window may subscribe to (default: the contract's event list). */
+  isSubscribable?(name: string): boolean;
+  /** Largest accepted frame text, in characters (default 1 MiB). */
+  maxFrameLength?: number;
+}
+
+type FrameId = number | string;
+
+/**
+ * The transport-neutral half of the desktop IPC: it takes request frames
+ * (`{ id, command, args }`, `{ id, subscribe }`, `{ id, unsubscribe }`) and answers
+ * `{ id, result }` or `{ id, error: { status, message } }`, and pushes `{ event, payload }`
+ * frames for subscribed events. The desktop host carries these frames over the browser pipe;
+ * tests carry them over a child process's stdio.
+ */
+export class IpcHost {
+  readonly #options: IpcHostOptions;
+  readonly #subscriptions = new Map<string, number>();
+  readonly #unsubscribeBus: () => void;
+  #closed = false;
+
+  constructor(options: IpcHostOptions) {
+    this.#options = options;
+    this.#unsubscribeBus = options.runtime.events.subscribe((event, payload) => {
+      if (!this.#closed && (this.#subscriptions.get(event) ?? 0) > 0) this.#send({ event, payload });
+    });
+  }
+
+  /** Handle one frame as received text. Never throws: a bad frame is answered with a 400 frame. */
+  receiveText(text: string): void {
+    const limit = this.#options.maxFrameLength ?? 1024 * 1024;
+    if (text.length > limit) {
+      this.#send({ id: leadingId(text), error: { status: 413, message: `Frame too large (limit ${limit} characters)` } });
+      return;
+    }
+    if (exceedsJsonDepth(text)) {
+      this.#send({ id: leadingId(text), error: { status: 400, message: JSON_TOO_DEEP_MESSAGE } });
+      return;
+    }
+    let frame: unknown;
+    try {
+      frame = JSON.parse(text);
+    } catch (error) {
+      this.#send({ id: null, error: { status: 400, message: `Malformed frame: ${(error as Error).message}` } });
+      return;
+    }
+    this.receive(frame);
+  }
+
+  /** Handle one already-parsed frame. Returns when the answer has been sent. */
+  async receive(frame: unknown): Promise<void> {
+    if (!isPlainObject(frame) || (typeof frame.id !== 'number' && typeof frame.id !== 'string')) {
+      this.#send({ id: null, error: { status: 400, message: 'Frame must be an object with a numeric or string id' } });
+      return;
+    }
+    const id: FrameId = frame.id;
+    try {
+      if (typeof frame.command === 'string') {
+        const result = await this.#options.runtime.invoke(frame.command, frame.args, { transport: 'ipc' });
+        this.#send({ id, result: result === undefined ? null : result });
+      } else if (typeof frame.subscribe === 'string') {
+        this.#checkSubscribable(frame.subscribe);
+        this.#subscriptions.set(frame.subscribe, (this.#subscriptions.get(frame.subscribe) ?? 0) + 1);
+        this.#send({ id, result: null });
+      } else if (typeof frame.unsubscribe === 'string') {
+        const count = (this.#subscriptions.get(frame.unsubscribe) ?? 0) - 1;
+        if (count > 0) this.#subscriptions.set(frame.unsubscribe, count);
+        else this.#subscriptions.delete(frame.unsubscribe);
+        this.#send({ id, result: null });
+      } else {
+        throw new RuntimeError(400, 'Frame must name a command, subscribe or unsubscribe');
+      }
+    } catch (error) {
+      const status = error instanceof RuntimeError ? error.status : 500;
+      const message = error instanceof Error && error.message ? error.message : 'Internal error';
+      this.#send({ id, error: { status, message } });
+    }
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#subscriptions.clear();
+    this.#unsubscribeBus();
+  }
+
+  #checkSubscribable(name: string): void {
+    const allowed = this.#options.isSubscribable ?? isEventName;
+    if (!allowed(name)) throw new RuntimeError(400, `Unknown event: ${name.slice(0, 200)}`);
+  }
+
+  #send(frame: IpcResponseFrame): void {
+    if (this.#closed) return;
+    this.#options.send(frame);
+  }
+}
+
+/**
+ * The id of a frame we refuse to parse (too large, too deep), read from its first member, so the
+ * caller's pending promise is rejected instead of waiting forever.
+ */
+function leadingId(text: string): FrameId | null {
+  const match = /^\s*\{\s*"id"\s*:\s*(\d{1,15}|"[^"\\]{0,200}")/.exec(text.slice(0, 256));
+  return match?.[1] === undefined ? null : (JSON.parse(match[1]) as FrameId);
+}

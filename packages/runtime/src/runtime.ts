@@ -1,0 +1,88 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { CommandArgs, CommandName, CommandResult } from '@chamber/contract';
+import { dispatchCommand, type CommandContext } from './dispatch.js';
+import { EventBus } from './events.js';
+import { silentLogger, type Logger } from './logger.js';
+import { createCommandHandlers } from './commands/index.js';
+import { Sandbox, type SandboxPolicy } from './sandbox/sandbox.js';
+import { SettingsStore } from './settings/store.js';
+import { FileIndex } from './files/search/index.js';
+
+export interface RuntimeOptions {
+  /** The user's home directory (default `os.homedir()`, i.e. `$HOME`). */
+  homeDir?: string;
+  /**
+   * Where settings.json and its siblings live. Default: `$OPENCHAMBER_DATA_DIR` (resolved against
+   * `cwd`) when set and non-blank, else `<homeDir>/.config/openchamber`.
+   */
+  dataDir?: string;
+  /** Base for relative paths in the open sandbox (default `process.cwd()`). */
+  cwd?: string;
+  /** Which paths commands may touch; see `Sandbox`. Default `{ mode: 'open' }` (the web reference). */
+  sandbox?: SandboxPolicy;
+  logger?: Logger;
+  /** Environment consulted for defaults (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface Runtime {
+  readonly homeDir: string;
+  readonly dataDir: string;
+  readonly events: EventBus;
+  readonly logger: Logger;
+  readonly settings: SettingsStore;
+  readonly sandbox: Sandbox;
+  readonly fileIndex: FileIndex;
+  /** Validate and run one command of the table. Rejects with a `RuntimeError` only. */
+  invoke(name: string, args: unknown, context?: CommandContext): Promise<unknown>;
+  /** Typed form of `invoke` for in-process callers. */
+  call<N extends CommandName>(name: N, args: CommandArgs<N>): Promise<CommandResult<N>>;
+  close(): Promise<void>;
+}
+
+export function resolveDataDir(options: { dataDir?: string; homeDir: string; cwd: string; env: NodeJS.ProcessEnv }): string {
+  if (options.dataDir && options.dataDir.trim()) return path.resolve(options.cwd, options.dataDir);
+  const fromEnv = options.env.OPENCHAMBER_DATA_DIR;
+  if (fromEnv && fromEnv.trim()) return path.resolve(options.cwd, fromEnv);
+  return path.join(options.homeDir, '.config', 'openchamber');
+}
+
+export function createRuntime(options: RuntimeOptions = {}): Runtime {
+  const env = options.env ?? process.env;
+  const homeDir = options.homeDir ?? os.homedir();
+  const cwd = options.cwd ?? process.cwd();
+  const dataDir = resolveDataDir({ dataDir: options.dataDir, homeDir, cwd, env });
+  const logger = options.logger ?? silentLogger;
+  const events = new EventBus();
+  const settings = new SettingsStore({ dataDir, logger });
+  const sandbox = new Sandbox({
+    policy: options.sandbox ?? { mode: 'open' },
+    homeDir,
+    cwd,
+    settingsRoots: async () => {
+      const current = await settings.load();
+      // lastDirectory first: it is the base for blank and relative paths, as on the reference desktop.
+      return [...(current.lastDirectory ? [current.lastDirectory] : []), ...current.approvedDirectories];
+    },
+  });
+  const fileIndex = new FileIndex({ logger });
+  const handlers = createCommandHandlers({ homeDir, settings, sandbox, fileIndex, events, logger });
+
+  const runtime: Runtime = {
+    homeDir,
+    dataDir,
+    events,
+    logger,
+    settings,
+    sandbox,
+    fileIndex,
+    invoke: (name, args, context = { transport: 'internal' }) => dispatchCommand(handlers, name, args, context),
+    call: (name, args) =>
+      dispatchCommand(handlers, name, args, { transport: 'internal' }) as Promise<CommandResult<typeof name>>,
+    async close() {
+      fileIndex.clear();
+    },
+  };
+  return runtime;
+}

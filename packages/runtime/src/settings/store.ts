@@ -1,0 +1,63 @@
+/**
+ * settings.json persistence (settings-config-prompts.md §2.2–§2.6), with two deliberate
+ * departures from the reference: saves are serialised across processes and written atomically,
+ * and a corrupt file is moved aside instead of being silently overwritten by the next save.
+ */
+import path from 'node:path';
+import type { SettingsResponse } from '@chamber/contract';
+import type { Logger } from '../logger.js';
+import { readJsonFileOrQuarantine, withFileLock, writeFileAtomic } from '../util/atomic-file.js';
+import { formatSettingsResponse, mergeSettings, sanitizeSettingsChanges } from './sanitize.js';
+
+export interface SettingsStoreOptions {
+  dataDir: string;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export class SettingsStore {
+  readonly filePath: string;
+  private readonly logger: Logger;
+  private readonly now: () => Date;
+
+  constructor(options: SettingsStoreOptions) {
+    // Absolute so that the per-path lock is shared with any other store on the same file.
+    this.filePath = path.join(path.resolve(options.dataDir), 'settings.json');
+    this.logger = options.logger;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * The parsed file, unknown keys included. Missing or corrupt → `{}` (corrupt files are moved
+   * aside and logged). Throws on other read errors (e.g. EACCES), so callers never mistake an
+   * unreadable file for an empty one.
+   */
+  async readRaw(): Promise<Record<string, unknown>> {
+    const { value } = await readJsonFileOrQuarantine(this.filePath, this.logger, {
+      now: this.now,
+      expect: 'object',
+      label: 'settings',
+    });
+    return value;
+  }
+
+  /**
+   * Lock-free: writers replace the file atomically, so a reader sees either the old or the new
+   * version. This runs on hot paths (sandbox roots), where waiting on a writer would hurt.
+   */
+  async load(): Promise<SettingsResponse> {
+    return formatSettingsResponse(await this.readRaw());
+  }
+
+  /** Sanitise → (lock: read → merge → atomic write) → format. Write errors propagate. */
+  async save(changes: Record<string, unknown>): Promise<SettingsResponse> {
+    const sanitized = sanitizeSettingsChanges(changes);
+    return withFileLock(this.filePath, async () => {
+      const current = await this.readRaw();
+      const next = mergeSettings(current, sanitized);
+      // Two-space indent and no trailing newline, byte-compatible with the reference file.
+      await writeFileAtomic(this.filePath, JSON.stringify(next, null, 2));
+      return formatSettingsResponse(next);
+    });
+  }
+}

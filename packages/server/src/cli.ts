@@ -1,0 +1,224 @@
+/**
+ * `chamber [--port N] [--host H] [--data-dir DIR] [--root DIR]... [--help] [--version]`.
+ * `main` is what bin/chamber.js runs; tests call it in-process with their own env and output.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createJsonLogger, createRuntime, type Runtime, type SandboxPolicy } from '@chamber/runtime';
+// index.js re-exports this module; only functions are taken from it (used after evaluation).
+import { createServer, type ChamberServer, type ListeningAddress } from './index.js';
+import { DEFAULT_HOST, isLoopbackHost } from './security.js';
+
+export const DEFAULT_PORT = 3000;
+
+export const USAGE = `Usage: chamber [options]
+
+Options:
+  -p, --port <n>        Port to listen on (default ${DEFAULT_PORT}; 0 picks a free port)
+      --host <address>  Loopback address to listen on (default ${DEFAULT_HOST})
+      --data-dir <dir>  Settings directory (default: $OPENCHAMBER_DATA_DIR, else ~/.config/openchamber)
+      --root <dir>      Confine file access to <dir>; repeat for several roots (default: no confinement)
+  -h, --help            Show this help
+  -v, --version         Print the version
+`;
+
+export interface CliOptions {
+  port: number;
+  host: string;
+  dataDir?: string;
+  roots: string[];
+}
+
+export type ParsedCli = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'version' };
+
+/** A usage mistake: reported on stderr with exit code 2, never silently replaced by a default. */
+export class CliUsageError extends Error {
+  readonly exitCode = 2;
+}
+
+const VALUE_FLAGS: Record<string, 'port' | 'host' | 'dataDir' | 'root'> = {
+  '--port': 'port',
+  '-p': 'port',
+  '--p': 'port', // the reference launcher's spelling
+  '--host': 'host',
+  '--data-dir': 'dataDir',
+  '--root': 'root',
+};
+const SWITCHES: Record<string, 'help' | 'version'> = {
+  '--help': 'help',
+  '-h': 'help',
+  '--h': 'help',
+  '--version': 'version',
+  '-v': 'version',
+  '--v': 'version',
+};
+
+export function parseCliArgs(argv: readonly string[]): ParsedCli {
+  const options: CliOptions = { port: DEFAULT_PORT, host: DEFAULT_HOST, roots: [] };
+  let wants: 'help' | 'version' | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] as string;
+    const eq = token.startsWith('-') ? token.indexOf('=') : -1;
+    const flag = eq === -1 ? token : token.slice(0, eq);
+    const sw = SWITCHES[flag];
+    if (sw) {
+      if (eq !== -1) throw new CliUsageError(`Option ${flag} takes no value`);
+      wants ??= sw;
+      continue;
+    }
+    const target = VALUE_FLAGS[flag];
+    if (!target) {
+      if (token.startsWith('-')) throw new CliUsageError(`Unknown option: ${flag}`);
+      throw new CliUsageError(`Unexpected argument: ${token}`);
+    }
+    let value: string | undefined;
+    if (eq !== -1) value = token.slice(eq + 1);
+    else if (i + 1 < argv.length && !(argv[i + 1] as string).startsWith('-')) value = argv[++i];
+    if (value === undefined || value.trim() === '') throw new CliUsageError(`Option ${flag} requires a value`);
+    switch (target) {
+      case 'port':
+        options.port = parsePort(value);
+        break;
+      case 'host':
+        options.host = parseHost(value);
+        break;
+      case 'dataDir':
+        options.dataDir = value;
+        break;
+      case 'root':
+        options.roots.push(value);
+        break;
+    }
+  }
+  return wants ? { kind: wants } : { kind: 'run', options };
+}
+
+function parsePort(value: string): number {
+  const port = /^\d{1,5}$/.test(value.trim()) ? Number(value.trim()) : NaN;
+  if (!(port >= 0 && port <= 65535))
+    throw new CliUsageError(`Invalid port: ${value} (expected an integer from 0 to 65535)`);
+  return port;
+}
+
+function parseHost(value: string): string {
+  const host = value.trim().replace(/^\[(.*)\]$/, '$1');
+  // Policy: never expose files and terminals beyond this machine without a password.
+  if (!isLoopbackHost(host)) {
+    throw new CliUsageError(
+      `Refusing to listen on ${value}: UI password authentication is not implemented yet; use a loopback address.`,
+    );
+  }
+  return host;
+}
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Close gracefully and exit on SIGINT/SIGTERM (the binary sets it; tests do not). */
+  handleSignals?: boolean;
+  exit?(code: number): void;
+  cwd?: string;
+}
+
+export interface CliResult {
+  /** null while the server runs; otherwise the process exit code. */
+  exitCode: number | null;
+  server?: ChamberServer;
+  runtime?: Runtime;
+  address?: ListeningAddress;
+  /** Close the server and the runtime (and drop signal handlers). */
+  close?(): Promise<void>;
+}
+
+const defaultIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  exit: (code) => process.exit(code),
+};
+
+function packageVersion(): string {
+  // src/cli.ts and dist/cli.js both sit three levels below the repository root.
+  const file = new URL('../../../package.json', import.meta.url);
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
+/** The UI build, once the UI package exists and has been built. */
+function defaultStaticDir(): string | undefined {
+  const dir = new URL('../../ui/dist', import.meta.url);
+  return fs.existsSync(dir) ? fileURLToPath(dir) : undefined;
+}
+
+function resolveRoots(roots: readonly string[], cwd: string): string[] {
+  return roots.map((root) => {
+    const resolved = path.resolve(cwd, root);
+    if (!fs.statSync(resolved, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new CliUsageError(`--root ${root} is not an existing directory`);
+    }
+    return resolved;
+  });
+}
+
+export async function main(
+  argv: readonly string[] = process.argv.slice(2),
+  env: NodeJS.ProcessEnv = process.env,
+  io: CliIo = defaultIo,
+): Promise<CliResult> {
+  const cwd = io.cwd ?? process.cwd();
+  let options: CliOptions;
+  let roots: string[];
+  try {
+    const parsed = parseCliArgs(argv);
+    if (parsed.kind === 'help') return (io.stdout(USAGE), { exitCode: 0 });
+    if (parsed.kind === 'version') return (io.stdout(`${packageVersion()}\n`), { exitCode: 0 });
+    options = parsed.options;
+    roots = resolveRoots(options.roots, cwd);
+  } catch (error) {
+    if (!(error instanceof CliUsageError)) throw error;
+    io.stderr(`${error.message}\nRun 'chamber --help' for usage.\n`);
+    return { exitCode: error.exitCode };
+  }
+
+  const logger = createJsonLogger((line) => io.stderr(line));
+  const sandbox: SandboxPolicy = roots.length > 0 ? { mode: 'roots', roots } : { mode: 'open' };
+  const runtime = createRuntime({
+    homeDir: env.HOME?.trim() ? env.HOME : undefined,
+    dataDir: options.dataDir,
+    cwd,
+    sandbox,
+    logger,
+    env,
+  });
+  const server = createServer({ runtime, logger, staticDir: defaultStaticDir() });
+  let address: ListeningAddress;
+  try {
+    address = await server.listen(options.port, options.host);
+  } catch (error) {
+    await runtime.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') io.stderr(`Port ${options.port} is already in use\n`);
+    else io.stderr(`Cannot listen on ${options.host}:${options.port}: ${(error as Error).message}\n`);
+    return { exitCode: 1 };
+  }
+  io.stdout(`Chamber listening on ${address.url}\n`);
+  logger.log('info', 'listening', { url: address.url, dataDir: runtime.dataDir, sandbox: sandbox.mode });
+
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    // A second signal while closing means "now": the reference ignored it and hung.
+    if (++signals > 1) return (io.exit ?? defaultIo.exit)?.(1);
+    logger.log('info', 'shutting down', { signal });
+    void close().then(() => (io.exit ?? defaultIo.exit)?.(0));
+  };
+  const close = async (): Promise<void> => {
+    await server.close();
+    await runtime.close();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  if (io.handleSignals) {
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
+  return { exitCode: null, server, runtime, address, close };
+}

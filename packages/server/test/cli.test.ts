@@ -1,0 +1,192 @@
+/**
+ * The `chamber` command: flag parsing, refusals (exit 2), start-up in-process with captured
+ * output, and the compiled binary when a build exists.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CliUsageError, main, parseCliArgs, type CliResult } from '../src/index.js';
+
+const repoRoot = path.resolve(import.meta.dirname, '../../..');
+const temps: string[] = [];
+const running: CliResult[] = [];
+
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chamber-cli-'));
+  temps.push(dir);
+  return dir;
+}
+
+async function run(argv: string[], env: NodeJS.ProcessEnv = {}, cwd?: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const result = await main(argv, env, { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), cwd });
+  if (result.exitCode === null) running.push(result);
+  return { result, stdout: () => out.join(''), stderr: () => err.join('') };
+}
+
+afterEach(async () => {
+  for (const result of running.splice(0)) await result.close?.();
+  for (const dir of temps.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('parseCliArgs', () => {
+  it('defaults to 127.0.0.1:3000, open sandbox', () => {
+    expect(parseCliArgs([])).toEqual({ kind: 'run', options: { port: 3000, host: '127.0.0.1', roots: [] } });
+  });
+
+  it('accepts --flag value, --flag=value and short forms', () => {
+    expect(
+      parseCliArgs(['--port', '4100', '--host=localhost', '--data-dir', '/d', '--root', '/a', '--root=/b']),
+    ).toEqual({
+      kind: 'run',
+      options: { port: 4100, host: 'localhost', dataDir: '/d', roots: ['/a', '/b'] },
+    });
+    expect(parseCliArgs(['-p', '0', '--host', '[::1]'])).toEqual({
+      kind: 'run',
+      options: { port: 0, host: '::1', roots: [] },
+    });
+    expect(parseCliArgs(['--port=8080'])).toMatchObject({ options: { port: 8080 } });
+    expect(parseCliArgs(['--help'])).toEqual({ kind: 'help' });
+    expect(parseCliArgs(['-h'])).toEqual({ kind: 'help' });
+    expect(parseCliArgs(['--version'])).toEqual({ kind: 'version' });
+  });
+
+  it('rejects a bad port instead of falling back to 3000', () => {
+    for (const port of ['abc', '-1', '65536', '3.5', '']) {
+      expect(() => parseCliArgs([`--port=${port}`]), port).toThrow(CliUsageError);
+    }
+    expect(() => parseCliArgs(['--port', 'abc'])).toThrow('Invalid port: abc (expected an integer from 0 to 65535)');
+    expect(() => parseCliArgs(['--port'])).toThrow('Option --port requires a value');
+  });
+
+  it('refuses non-loopback hosts', () => {
+    expect(() => parseCliArgs(['--host', '0.0.0.0'])).toThrow(
+      'Refusing to listen on 0.0.0.0: UI password authentication is not implemented yet; use a loopback address.',
+    );
+    expect(() => parseCliArgs(['--host=::'])).toThrow(CliUsageError);
+    expect(() => parseCliArgs(['--host', '192.168.1.10'])).toThrow(CliUsageError);
+  });
+
+  it('rejects unknown options and stray arguments', () => {
+    expect(() => parseCliArgs(['--nope'])).toThrow('Unknown option: --nope');
+    expect(() => parseCliArgs(['--nope=1'])).toThrow('Unknown option: --nope');
+    expect(() => parseCliArgs(['serve'])).toThrow('Unexpected argument: serve');
+  });
+});
+
+describe('main', () => {
+  it('exits 2 with a message and a usage hint for usage mistakes', async () => {
+    const unknown = await run(['--nope']);
+    expect(unknown.result.exitCode).toBe(2);
+    expect(unknown.stderr()).toBe("Unknown option: --nope\nRun 'chamber --help' for usage.\n");
+    const refused = await run(['--host', '0.0.0.0']);
+    expect(refused.result.exitCode).toBe(2);
+    expect(refused.stderr()).toContain(
+      'Refusing to listen on 0.0.0.0: UI password authentication is not implemented yet; use a loopback address.',
+    );
+    const missingRoot = await run(['--root', path.join(tempDir(), 'absent')]);
+    expect(missingRoot.result.exitCode).toBe(2);
+    expect(missingRoot.stderr()).toMatch(/--root .*absent is not an existing directory/);
+  });
+
+  it('prints the usage and the root package version', async () => {
+    const help = await run(['--help']);
+    expect(help.result.exitCode).toBe(0);
+    expect(help.stdout()).toContain('Usage: chamber');
+    const version = await run(['--version']);
+    const expected = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string })
+      .version;
+    expect(version.stdout()).toBe(`${expected}\n`);
+  });
+
+  it('starts, prints exactly one line, keeps data under HOME and logs JSON to stderr', async () => {
+    const home = tempDir();
+    const started = await run(['--port', '0'], { HOME: home });
+    const address = started.result.address;
+    expect(started.result.exitCode).toBeNull();
+    expect(started.stdout()).toBe(`Chamber listening on http://127.0.0.1:${address?.port}\n`);
+    const base = `http://127.0.0.1:${address?.port}`;
+    expect(await (await fetch(`${base}/api/fs/home`)).json()).toEqual({ home });
+    const put = await fetch(`${base}/api/config/settings`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"themeId":"cli"}',
+    });
+    expect(put.status).toBe(200);
+    expect(fs.existsSync(path.join(home, '.config', 'openchamber', 'settings.json'))).toBe(true);
+    const lines = started
+      .stderr()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { message: string });
+    expect(lines.map((line) => line.message)).toContain('listening');
+  });
+
+  it('honours OPENCHAMBER_DATA_DIR, and --data-dir over it', async () => {
+    const home = tempDir();
+    const fromEnv = await run(['--port', '0'], { HOME: home, OPENCHAMBER_DATA_DIR: path.join(home, 'env-data') });
+    expect(fromEnv.result.runtime?.dataDir).toBe(path.join(home, 'env-data'));
+    const fromFlag = await run(
+      ['--port', '0', '--data-dir', 'flag-data'],
+      { HOME: home, OPENCHAMBER_DATA_DIR: 'x' },
+      home,
+    );
+    expect(fromFlag.result.runtime?.dataDir).toBe(path.join(home, 'flag-data'));
+  });
+
+  it('--root confines file access to the given directories', async () => {
+    const home = tempDir();
+    fs.mkdirSync(path.join(home, 'work'));
+    const started = await run(['--port', '0', '--root', 'work'], { HOME: home }, home);
+    const base = started.result.address?.url ?? '';
+    expect((await fetch(`${base}/api/fs/list?path=${encodeURIComponent(path.join(home, 'work'))}`)).status).toBe(200);
+    const outside = await fetch(`${base}/api/fs/list?path=${encodeURIComponent(os.tmpdir())}`);
+    expect(outside.status).toBe(403);
+  });
+
+  it('reports a port in use and exits 1', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const attempt = await run(['--port', String(port)], { HOME: tempDir() });
+      expect(attempt.result.exitCode).toBe(1);
+      expect(attempt.stderr()).toContain(`Port ${port} is already in use`);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+});
+
+const built =
+  fs.existsSync(path.join(repoRoot, 'packages/server/dist/index.js')) &&
+  fs.existsSync(path.join(repoRoot, 'packages/runtime/dist/index.js'));
+
+describe.skipIf(!built)('bin/chamber.js (after npm run build)', () => {
+  it('prints the URL, serves, and exits 0 on SIGTERM', async () => {
+    const home = tempDir();
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/chamber.js'), '--port', '0'], {
+      env: { ...process.env, HOME: home, OPENCHAMBER_DATA_DIR: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        readline.createInterface({ input: child.stdout }).once('line', resolve);
+        child.once('exit', () => reject(new Error('chamber exited before listening')));
+      });
+      const match = /^Chamber listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
+      expect(match).not.toBeNull();
+      expect(await (await fetch(`${match?.[1]}/api/fs/home`)).json()).toEqual({ home });
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});

@@ -1,0 +1,177 @@
+/**
+ * Command routes generated from the contract's table, answered by a real runtime over a real
+ * loopback socket (temp HOME and data dir).
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandNames, commands } from '@chamber/contract';
+import { createMemoryLogger, createRuntime, type Runtime } from '@chamber/runtime';
+import { createServer, type ChamberServer } from '../src/index.js';
+import { Router } from '../src/routes.js';
+
+interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+}
+
+function request(
+  baseUrl: string,
+  method: string,
+  target: string,
+  options: { headers?: Record<string, string>; body?: string } = {},
+): Promise<RawResponse> {
+  const url = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: url.hostname, port: url.port, method, path: target, headers: options.headers, agent: false },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+      },
+    );
+    req.setTimeout(10_000, () => req.destroy(new Error('request timed out')));
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+const json = (body: unknown) => ({ headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+
+describe('command routes', () => {
+  let base: string;
+  let work: string;
+  let runtime: Runtime;
+  let server: ChamberServer;
+  let url: string;
+
+  beforeAll(async () => {
+    base = fs.mkdtempSync(path.join(os.tmpdir(), 'chamber-server-routes-'));
+    work = path.join(base, 'work');
+    fs.mkdirSync(path.join(work, 'sub'), { recursive: true });
+    fs.writeFileSync(path.join(work, 'a.txt'), 'hello');
+    runtime = createRuntime({ homeDir: base, dataDir: path.join(base, 'data'), cwd: work, env: {} });
+    server = createServer({ runtime, logger: createMemoryLogger() });
+    url = (await server.listen(0, '127.0.0.1')).url;
+  });
+
+  afterAll(async () => {
+    await server.close();
+    await runtime.close();
+    fs.rmSync(base, { recursive: true, force: true });
+  });
+
+  it('GET /api/fs/home answers the runtime home directory', async () => {
+    const res = await request(url, 'GET', '/api/fs/home');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(JSON.parse(res.text)).toEqual({ home: base });
+  });
+
+  it('GET /api/fs/list lists a directory given in the query', async () => {
+    const res = await request(url, 'GET', `/api/fs/list?path=${encodeURIComponent(work)}`);
+    expect(res.status).toBe(200);
+    const body = JSON.parse(res.text) as { path: string; entries: { name: string; isDirectory: boolean }[] };
+    expect(body.path).toBe(work);
+    expect(body.entries.map((e) => [e.name, e.isDirectory]).sort()).toEqual([
+      ['a.txt', false],
+      ['sub', true],
+    ]);
+  });
+
+  it('settings round-trip through PUT and GET /api/config/settings', async () => {
+    const put = await request(url, 'PUT', '/api/config/settings', json({ showReasoningTraces: true, themeId: 'dark' }));
+    expect(put.status).toBe(200);
+    expect(JSON.parse(put.text)).toMatchObject({ showReasoningTraces: true, themeId: 'dark' });
+    const get = await request(url, 'GET', '/api/config/settings');
+    expect(JSON.parse(get.text)).toMatchObject({ showReasoningTraces: true, themeId: 'dark' });
+  });
+
+  it('POST /api/fs/mkdir accepts a JSON body', async () => {
+    const target = path.join(work, 'made-json');
+    const res = await request(url, 'POST', '/api/fs/mkdir', json({ path: target }));
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.text)).toEqual({ success: true, path: target });
+    expect(fs.statSync(target).isDirectory()).toBe(true);
+  });
+
+  it('POST /api/fs/mkdir accepts a form-encoded body', async () => {
+    const target = path.join(work, 'made form');
+    const res = await request(url, 'POST', '/api/fs/mkdir', {
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: `path=${encodeURIComponent(target).replace(/%20/g, '+')}`,
+    });
+    expect(res.status).toBe(200);
+    expect(fs.statSync(target).isDirectory()).toBe(true);
+  });
+
+  it('runtime errors keep their status and message', async () => {
+    const res = await request(url, 'POST', '/api/fs/mkdir', json({}));
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.text)).toEqual({ error: 'Path is required' });
+  });
+
+  it('an unknown /api path is a JSON 404', async () => {
+    const res = await request(url, 'GET', '/api/nope?x=1');
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(JSON.parse(res.text)).toEqual({ error: 'Not found: GET /api/nope' });
+  });
+
+  it('a known path with the wrong method is a JSON 404', async () => {
+    const res = await request(url, 'DELETE', '/api/fs/home');
+    expect(res.status).toBe(404);
+    expect(JSON.parse(res.text)).toEqual({ error: 'Not found: DELETE /api/fs/home' });
+  });
+
+  it('a repeated query parameter is a 400 (from extractHttpArgs)', async () => {
+    const res = await request(url, 'GET', '/api/fs/list?path=/a&path=/b');
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.text)).toEqual({ error: 'Query parameter path must be given once' });
+  });
+
+  it('a malformed % escape in the query or the path is a 400', async () => {
+    for (const target of ['/api/fs/list?path=%zz', '/api/fs/list?%E0%A4%A=1', '/api/fs/%zzlist', '/some/page%']) {
+      const res = await request(url, 'GET', target);
+      expect(res.status, target).toBe(400);
+      expect(JSON.parse(res.text)).toEqual({ error: 'Malformed URL encoding' });
+    }
+  });
+
+  it('HEAD on a GET route answers headers only', async () => {
+    const res = await request(url, 'HEAD', '/api/fs/home');
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('');
+  });
+
+  it('tolerates a trailing slash, like Express', async () => {
+    const res = await request(url, 'GET', '/api/fs/home/');
+    expect(res.status).toBe(200);
+  });
+});
+
+describe('Router', () => {
+  it('mounts one route per command of the table', () => {
+    const router = new Router<string>();
+    for (const name of commandNames) router.add(commands[name].http.method, commands[name].http.path, name);
+    for (const name of commandNames) {
+      const { method, path: routePath } = commands[name].http;
+      expect(router.match(method, routePath.replace(/:(\w+)/g, 'x'))?.value).toBe(name);
+    }
+  });
+
+  it('decodes :params once and matches in registration order', () => {
+    const router = new Router<string>()
+      .add('POST', '/api/items/:id', 'item')
+      .add('POST', '/api/items/special', 'special');
+    expect(router.match('POST', '/api/items/a%2Fb')).toEqual({ value: 'item', params: { id: 'a/b' } });
+    expect(router.match('POST', '/api/items/special')?.value).toBe('item');
+    expect(router.match('GET', '/api/items/x')).toBeUndefined();
+    expect(router.match('POST', '/api/items/')).toBeUndefined();
+  });
+});

@@ -1,0 +1,179 @@
+/**
+ * Static UI serving (files-terminal-system.md §10): the "not built" page, files with their
+ * content types, `index.html` for `/`, the SPA fallback, and traversal attempts.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryLogger, createRuntime, type Runtime } from '@chamber/runtime';
+import { createServer, type ChamberServer } from '../src/index.js';
+import { isSpaPath } from '../src/static.js';
+
+interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+}
+
+function request(
+  port: number,
+  method: string,
+  target: string,
+  headers: Record<string, string> = {},
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path: target, headers, agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+    });
+    req.setTimeout(10_000, () => req.destroy(new Error('request timed out')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function start(
+  base: string,
+  staticDir?: string,
+): Promise<{ runtime: Runtime; server: ChamberServer; port: number }> {
+  const runtime = createRuntime({ homeDir: base, dataDir: path.join(base, 'data'), cwd: base, env: {} });
+  const server = createServer({ runtime, logger: createMemoryLogger(), ...(staticDir ? { staticDir } : {}) });
+  return { runtime, server, port: (await server.listen(0, '127.0.0.1')).port };
+}
+
+describe('without a UI build', () => {
+  let base: string;
+  let running: Awaited<ReturnType<typeof start>>;
+
+  beforeAll(async () => {
+    base = fs.mkdtempSync(path.join(os.tmpdir(), 'chamber-server-nostatic-'));
+    running = await start(base, path.join(base, 'missing-dist'));
+  });
+
+  afterAll(async () => {
+    await running.server.close();
+    await running.runtime.close();
+    fs.rmSync(base, { recursive: true, force: true });
+  });
+
+  it('pages answer the reference 404 text', async () => {
+    for (const target of ['/', '/some/route']) {
+      const res = await request(running.port, 'GET', target);
+      expect(res.status).toBe(404);
+      expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(res.text).toBe('Static files not found. Please build the application first.');
+    }
+  });
+
+  it('a non-GET request to a non-API path is a JSON 404', async () => {
+    const res = await request(running.port, 'POST', '/some/route');
+    expect(res.status).toBe(404);
+    expect(JSON.parse(res.text)).toEqual({ error: 'Not found: POST /some/route' });
+  });
+});
+
+describe('with a UI build', () => {
+  let base: string;
+  let dist: string;
+  let running: Awaited<ReturnType<typeof start>>;
+
+  beforeAll(async () => {
+    base = fs.mkdtempSync(path.join(os.tmpdir(), 'chamber-server-static-'));
+    dist = path.join(base, 'dist');
+    fs.mkdirSync(path.join(dist, 'assets'), { recursive: true });
+    fs.writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>Chamber</title>');
+    fs.writeFileSync(path.join(dist, 'assets', 'app.js'), 'console.log(1);');
+    fs.writeFileSync(path.join(dist, 'assets', 'app.css'), 'body{}');
+    fs.writeFileSync(path.join(dist, 'assets', 'logo.svg'), '<svg/>');
+    fs.writeFileSync(path.join(dist, '.env'), 'SECRET=1');
+    fs.writeFileSync(path.join(base, 'secret.txt'), 'outside the build');
+    fs.symlinkSync(path.join(base, 'secret.txt'), path.join(dist, 'assets', 'leak.js'));
+    running = await start(base, dist);
+  });
+
+  afterAll(async () => {
+    await running.server.close();
+    await running.runtime.close();
+    fs.rmSync(base, { recursive: true, force: true });
+  });
+
+  it('serves index.html for / and files with their content types', async () => {
+    const index = await request(running.port, 'GET', '/');
+    expect(index.status).toBe(200);
+    expect(index.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(index.text).toContain('<title>Chamber</title>');
+    const cases: [string, string][] = [
+      ['/assets/app.js', 'text/javascript; charset=utf-8'],
+      ['/assets/app.css', 'text/css; charset=utf-8'],
+      ['/assets/logo.svg', 'image/svg+xml'],
+    ];
+    for (const [target, type] of cases) {
+      const res = await request(running.port, 'GET', target);
+      expect(res.status, target).toBe(200);
+      expect(res.headers['content-type']).toBe(type);
+      expect(res.headers['cache-control']).toBe('public, max-age=0');
+    }
+  });
+
+  it('answers 304 to a matching If-None-Match, and HEAD without a body', async () => {
+    const first = await request(running.port, 'GET', '/assets/app.js');
+    const again = await request(running.port, 'GET', '/assets/app.js', { 'If-None-Match': String(first.headers.etag) });
+    expect(again.status).toBe(304);
+    const head = await request(running.port, 'HEAD', '/assets/app.js');
+    expect(head.status).toBe(200);
+    expect(head.headers['content-length']).toBe(String('console.log(1);'.length));
+    expect(head.text).toBe('');
+  });
+
+  it('falls back to index.html for page routes, not for missing assets or /api', async () => {
+    for (const target of ['/some/route', '/auth/other', '/deep/link?x=1.js', '/.env']) {
+      const res = await request(running.port, 'GET', target);
+      expect(res.status, target).toBe(200);
+      expect(res.text).toContain('<title>Chamber</title>');
+    }
+    for (const target of ['/assets/missing.js', '/foo.json', '/x.map', '/apiary']) {
+      const res = await request(running.port, 'GET', target);
+      expect(res.status, target).toBe(404);
+      expect(JSON.parse(res.text)).toEqual({ error: `Not found: GET ${target}` });
+    }
+    expect((await request(running.port, 'GET', '/api/missing')).status).toBe(404);
+  });
+
+  it('never serves files outside the build (traversal, encoded slashes, symlinks)', async () => {
+    for (const target of [
+      '/..%2f..%2fetc/passwd',
+      '/..%2fsecret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/%2e%2e/secret.txt',
+      '/assets/leak.js',
+      '/a%00.js',
+    ]) {
+      const res = await request(running.port, 'GET', target);
+      expect(res.status, target).toBe(404);
+      expect(res.text).not.toContain('outside the build');
+      expect(res.text).not.toContain('root:');
+    }
+  });
+
+  it('redirects a directory to its slash form', async () => {
+    fs.writeFileSync(path.join(dist, 'assets', 'index.html'), 'assets index');
+    const res = await request(running.port, 'GET', '/assets');
+    expect(res.status).toBe(301);
+    expect(res.headers.location).toBe('/assets/');
+    expect((await request(running.port, 'GET', '/assets/')).text).toBe('assets index');
+  });
+});
+
+describe('isSpaPath', () => {
+  it('follows the reference pattern (substring, not suffix)', () => {
+    expect(isSpaPath('/some/route')).toBe(true);
+    expect(isSpaPath('/health/x')).toBe(true);
+    expect(isSpaPath('/foo.json')).toBe(false);
+    expect(isSpaPath('/some/route.png')).toBe(false);
+    expect(isSpaPath('/api-docs')).toBe(false);
+  });
+});

@@ -1,0 +1,85 @@
+/**
+ * Start one runtime behind each transport, the way the product runs it: HTTP on a loopback port
+ * the OS picks (the real server adapter), and IPC frames across a child process's stdio.
+ */
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import readline from 'node:readline';
+import { createDesktopTransport, createFrameBridge, createWebTransport, type Transport } from '@chamber/client';
+import type { IpcResponseFrame } from '@chamber/contract';
+import { createRuntime, type Runtime, type RuntimeOptions } from '@chamber/runtime';
+import { createServer } from '@chamber/server';
+import { repoRoot } from './paths.js';
+
+// Resolved from the repository, not the child's cwd: fixtures run the child inside a temp dir
+// where `--import tsx` alone would not find the package.
+const tsxLoader = pathToFileURL(createRequire(path.join(repoRoot, 'package.json')).resolve('tsx')).href;
+
+export interface RunningTransport {
+  transport: Transport;
+  /** Web only: the server's base URL, for raw requests. */
+  baseUrl?: string;
+  /** Web only: the in-process runtime. */
+  runtime?: Runtime;
+  /** IPC only: send raw text as one frame, and read the raw frames that come back. */
+  sendRaw?(text: string): void;
+  rawFrames?: IpcResponseFrame[];
+  close(): Promise<void>;
+}
+
+export type SerializableRuntimeOptions = Pick<RuntimeOptions, 'homeDir' | 'dataDir' | 'cwd' | 'sandbox'>;
+
+export async function startWeb(options: SerializableRuntimeOptions): Promise<RunningTransport> {
+  const runtime = createRuntime({ ...options, env: {} });
+  const server = createServer({ runtime });
+  const { url } = await server.listen(0, '127.0.0.1');
+  const transport = createWebTransport({ baseUrl: url });
+  return {
+    transport,
+    baseUrl: url,
+    runtime,
+    async close() {
+      transport.close?.();
+      await server.close();
+      await runtime.close();
+    },
+  };
+}
+
+export async function startIpc(options: SerializableRuntimeOptions): Promise<RunningTransport> {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', tsxLoader, path.join(repoRoot, 'test/support/ipc-child.ts')], {
+    cwd: options.cwd ?? repoRoot,
+    env: { ...process.env, CHAMBER_IPC_OPTIONS: JSON.stringify(options), OPENCHAMBER_DATA_DIR: '' },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const rawFrames: IpcResponseFrame[] = [];
+  const bridge = createFrameBridge((frame) => child.stdin.write(`${JSON.stringify(frame)}\n`));
+  let onReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (onReady = resolve));
+  readline.createInterface({ input: child.stdout }).on('line', (line) => {
+    const frame = JSON.parse(line) as IpcResponseFrame;
+    rawFrames.push(frame);
+    if ('event' in frame && frame.event === 'ipc://ready') onReady();
+    else bridge.receive(frame);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await Promise.race([
+    ready,
+    exited.then(() => Promise.reject(new Error('IPC child exited before it was ready'))),
+    new Promise((_, reject) => setTimeout(() => reject(new Error('IPC child not ready after 20 s')), 20_000).unref()),
+  ]);
+  return {
+    transport: createDesktopTransport(bridge),
+    rawFrames,
+    sendRaw: (text) => child.stdin.write(`${text}\n`),
+    async close() {
+      bridge.close();
+      child.stdin.end();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
