@@ -20,7 +20,7 @@ export const layering = [
         {
           patterns: [
             {
-              regex: '^(?!\\.\\/)',
+              regex: '^(?!\\.{1,2}\\/)',
               message: 'contract must not import anything: it runs in the browser and in Node with no dependencies.',
             },
           ],
@@ -43,7 +43,14 @@ export const layering = [
           ],
           patterns: [
             {
-              group: ['@chamber/runtime/*', '@chamber/server/*', '@chamber/desktop/*', '**/runtime/src/**', '**/server/src/**', '**/desktop/src/**'],
+              group: [
+                '@chamber/runtime/*',
+                '@chamber/server/*',
+                '@chamber/desktop/*',
+                '**/runtime/src/**',
+                '**/server/src/**',
+                '**/desktop/src/**',
+              ],
               message: 'client/ui talk to the runtime only through a transport.',
             },
           ],

@@ -10,10 +10,14 @@ export async function benchList(log: (line: string) => void): Promise<void> {
   try {
     for (let i = 0; i < 10_000; i++) fs.writeFileSync(path.join(dir, `entry-${i}.txt`), '');
     const runtime = createRuntime({ homeDir: dir, dataDir: path.join(dir, '.data'), env: {} });
-    const baseline = await timeMicros(async () => {
-      const entries = await fs.promises.readdir(dir, { withFileTypes: true });
-      await Promise.all(entries.map((e) => fs.promises.stat(path.join(dir, e.name))));
-    }, 20, 3);
+    const baseline = await timeMicros(
+      async () => {
+        const entries = await fs.promises.readdir(dir, { withFileTypes: true });
+        await Promise.all(entries.map((e) => fs.promises.stat(path.join(dir, e.name))));
+      },
+      20,
+      3,
+    );
     const ours = await timeMicros(() => runtime.call('list_directory', { path: dir }), 20, 3);
     log(
       `list_directory 10k entries: ours median ${fmt(ours.median / 1000)} ms p99 ${fmt(ours.p99 / 1000)} ms | ` +

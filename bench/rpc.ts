@@ -6,7 +6,12 @@ import { fmt, timeMicros } from './stats.js';
 
 export async function benchInvoke(log: (line: string) => void): Promise<void> {
   const fixture = buildWorkspaceFixture('chamber-bench-rpc-');
-  const options = { homeDir: fixture.home, dataDir: fixture.dataDir, cwd: fixture.work, sandbox: { mode: 'open' as const } };
+  const options = {
+    homeDir: fixture.home,
+    dataDir: fixture.dataDir,
+    cwd: fixture.work,
+    sandbox: { mode: 'open' as const },
+  };
   const web = await startWeb(options);
   const ipc = await startIpc(options);
   try {

@@ -14,7 +14,11 @@ export interface Timing {
 }
 
 /** Run `fn` `count` times sequentially (after `warmup` runs) and report times in microseconds. */
-export async function timeMicros(fn: () => Promise<unknown>, count: number, warmup = Math.min(50, count)): Promise<Timing> {
+export async function timeMicros(
+  fn: () => Promise<unknown>,
+  count: number,
+  warmup = Math.min(50, count),
+): Promise<Timing> {
   for (let i = 0; i < warmup; i++) await fn();
   const samples: number[] = [];
   for (let i = 0; i < count; i++) {

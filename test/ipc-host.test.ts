@@ -8,7 +8,12 @@ let ipc: RunningTransport;
 
 beforeAll(async () => {
   fixture = buildWorkspaceFixture('chamber-ipc-');
-  ipc = await startIpc({ homeDir: fixture.home, dataDir: fixture.dataDir, cwd: fixture.work, sandbox: { mode: 'open' } });
+  ipc = await startIpc({
+    homeDir: fixture.home,
+    dataDir: fixture.dataDir,
+    cwd: fixture.work,
+    sandbox: { mode: 'open' },
+  });
 });
 afterAll(async () => {
   await ipc.close();
@@ -36,7 +41,10 @@ describe('IPC host', () => {
 
   it('answers a frame without an id', async () => {
     const answer = await rawAnswer('{"command":"get_home_directory"}', (f) => f.id === null);
-    expect(answer).toEqual({ id: null, error: { status: 400, message: 'Frame must be an object with a numeric or string id' } });
+    expect(answer).toEqual({
+      id: null,
+      error: { status: 400, message: 'Frame must be an object with a numeric or string id' },
+    });
   });
 
   it('answers an unknown command with 404', async () => {
@@ -46,7 +54,10 @@ describe('IPC host', () => {
 
   it('answers arguments that are not an object with 400', async () => {
     const answer = await rawAnswer('{"id":"a1","command":"list_directory","args":[1]}', (f) => f.id === 'a1');
-    expect(answer).toEqual({ id: 'a1', error: { status: 400, message: 'arguments must be a JSON object, not an array' } });
+    expect(answer).toEqual({
+      id: 'a1',
+      error: { status: 400, message: 'arguments must be a JSON object, not an array' },
+    });
   });
 
   it('refuses a subscription to an unknown event', async () => {

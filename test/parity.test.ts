@@ -11,7 +11,7 @@ import type { Transport } from '@chamber/client';
 import type { SandboxPolicy } from '@chamber/runtime';
 import { buildWorkspaceFixture, relativize, type WorkspaceFixture } from './support/fixtures.js';
 import { startIpc, startWeb, type RunningTransport } from './support/transports.js';
-import { parityCases, type Mode, type Outcome } from './parity-cases.js';
+import { parityCases, type Mode, type Outcome } from './parity/index.js';
 
 const modes: Mode[] = ['open', 'roots', 'settings'];
 
@@ -53,7 +53,12 @@ describe.each(modes)('parity in the %s sandbox', (mode) => {
     for (const label of ['web', 'ipc'] as const) {
       const fixture = buildWorkspaceFixture(`chamber-parity-${mode}-${label}-`);
       seed(mode, fixture);
-      const options = { homeDir: fixture.home, dataDir: fixture.dataDir, cwd: fixture.work, sandbox: policyFor(mode, fixture) };
+      const options = {
+        homeDir: fixture.home,
+        dataDir: fixture.dataDir,
+        cwd: fixture.work,
+        sandbox: policyFor(mode, fixture),
+      };
       const running = label === 'web' ? await startWeb(options) : await startIpc(options);
       sides.push({ label, fixture, running });
     }
@@ -70,7 +75,11 @@ describe.each(modes)('parity in the %s sandbox', (mode) => {
     it(testCase.name, async () => {
       const outcomes: Outcome[] = [];
       for (const side of sides) {
-        const outcome = await outcomeOf(side.running.transport, testCase.command, materialize(testCase.args, side.fixture.base));
+        const outcome = await outcomeOf(
+          side.running.transport,
+          testCase.command,
+          materialize(testCase.args, side.fixture.base),
+        );
         outcomes.push(normalize(relativize(outcome, side.fixture.base)));
       }
       const [web, ipc] = outcomes as [Outcome, Outcome];

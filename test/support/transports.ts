@@ -49,11 +49,15 @@ export async function startWeb(options: SerializableRuntimeOptions): Promise<Run
 }
 
 export async function startIpc(options: SerializableRuntimeOptions): Promise<RunningTransport> {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', tsxLoader, path.join(repoRoot, 'test/support/ipc-child.ts')], {
-    cwd: options.cwd ?? repoRoot,
-    env: { ...process.env, CHAMBER_IPC_OPTIONS: JSON.stringify(options), OPENCHAMBER_DATA_DIR: '' },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--conditions=source', '--import', tsxLoader, path.join(repoRoot, 'test/support/ipc-child.ts')],
+    {
+      cwd: options.cwd ?? repoRoot,
+      env: { ...process.env, CHAMBER_IPC_OPTIONS: JSON.stringify(options), OPENCHAMBER_DATA_DIR: '' },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const rawFrames: IpcResponseFrame[] = [];
   const bridge = createFrameBridge((frame) => child.stdin.write(`${JSON.stringify(frame)}\n`));
   let onReady: () => void = () => {};

@@ -23,8 +23,7 @@ export const EVENT_STREAM_PATH = '/api/chamber/events';
 
 /** Messages on the web event stream, one JSON object per SSE `data:` line. */
 export type EventStreamMessage =
-  | { type: 'ready'; streamId: string }
-  | { type: 'event'; event: string; payload: unknown };
+  { type: 'ready'; streamId: string } | { type: 'event'; event: string; payload: unknown };
 
 /** Frames of the IPC transport (desktop host ↔ window; in tests, a child process's stdio). */
 export type IpcRequestFrame =

@@ -3,7 +3,7 @@
  * client turns command arguments into a request, the server turns a request back into arguments.
  * Writing both here keeps them from drifting.
  */
-import type { HttpArgSource, HttpBinding, HttpMethod } from './commands.js';
+import type { HttpArgSource, HttpBinding, HttpMethod } from './commands/index.js';
 import { RuntimeError } from './errors.js';
 
 export interface HttpRequestParts {

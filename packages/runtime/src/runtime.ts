@@ -41,7 +41,12 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export function resolveDataDir(options: { dataDir?: string; homeDir: string; cwd: string; env: NodeJS.ProcessEnv }): string {
+export function resolveDataDir(options: {
+  dataDir?: string;
+  homeDir: string;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}): string {
   if (options.dataDir && options.dataDir.trim()) return path.resolve(options.cwd, options.dataDir);
   const fromEnv = options.env.OPENCHAMBER_DATA_DIR;
   if (fromEnv && fromEnv.trim()) return path.resolve(options.cwd, fromEnv);

@@ -7,7 +7,10 @@ import { searchFiles } from '../files/search/index.js';
 import type { Services } from './context.js';
 import fs from 'node:fs/promises';
 
-type FileCommands = Pick<CommandHandlers, 'get_home_directory' | 'list_directory' | 'search_files' | 'create_directory'>;
+type FileCommands = Pick<
+  CommandHandlers,
+  'get_home_directory' | 'list_directory' | 'search_files' | 'create_directory'
+>;
 
 /** The reference's limit rule: default 60, fractional values truncated, clamped to 1..400. */
 export function clampSearchLimit(requested: number | undefined): number {

@@ -50,7 +50,11 @@ async function describeEntry(directory: string, entry: Dirent): Promise<FsListEn
 }
 
 /** Like `Promise.all(items.map(fn))`, but with at most `limit` calls in flight. */
-export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapWithConcurrency<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {

@@ -46,7 +46,10 @@ export class IpcHost {
   receiveText(text: string): void {
     const limit = this.#options.maxFrameLength ?? 1024 * 1024;
     if (text.length > limit) {
-      this.#send({ id: leadingId(text), error: { status: 413, message: `Frame too large (limit ${limit} characters)` } });
+      this.#send({
+        id: leadingId(text),
+        error: { status: 413, message: `Frame too large (limit ${limit} characters)` },
+      });
       return;
     }
     if (exceedsJsonDepth(text)) {

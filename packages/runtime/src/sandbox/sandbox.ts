@@ -110,7 +110,11 @@ export class Sandbox {
 
   #lexical(input: string, roots: Roots | null): string {
     const trimmed = input.trim();
-    const base = roots ? roots.lexical[0] : trimmed && !path.isAbsolute(trimmed) ? this.#options.cwd : this.#options.homeDir;
+    const base = roots
+      ? roots.lexical[0]
+      : trimmed && !path.isAbsolute(trimmed)
+        ? this.#options.cwd
+        : this.#options.homeDir;
     if (base === undefined) throw new RuntimeError(403, ACCESS_DENIED);
     return trimmed ? path.resolve(base, trimmed) : path.resolve(base);
   }

@@ -26,7 +26,14 @@ const SETTINGS_KEYS: ReadonlyArray<readonly [string, Kind]> = [
   ['typographySizes', 'typography'],
 ];
 
-const TYPOGRAPHY_KEYS: ReadonlyArray<keyof TypographySizes> = ['markdown', 'code', 'uiHeader', 'uiLabel', 'meta', 'micro'];
+const TYPOGRAPHY_KEYS: ReadonlyArray<keyof TypographySizes> = [
+  'markdown',
+  'code',
+  'uiHeader',
+  'uiLabel',
+  'meta',
+  'micro',
+];
 
 // Keys that would reach Object.prototype (or a constructor) if copied by assignment. Settings
 // files and request bodies are untrusted JSON, so they are never copied.
@@ -105,7 +112,10 @@ export function sanitizeSettingsChanges(input: Record<string, unknown>): Record<
  * §2.3 merge. `current` is the object on disk (unknown keys survive), `changes` the output of
  * `sanitizeSettingsChanges`. Returns a new object; neither input is touched.
  */
-export function mergeSettings(current: Record<string, unknown>, changes: Record<string, unknown>): Record<string, unknown> {
+export function mergeSettings(
+  current: Record<string, unknown>,
+  changes: Record<string, unknown>,
+): Record<string, unknown> {
   const next: Record<string, unknown> = {};
   copySafe(next, current);
   copySafe(next, changes);

@@ -170,10 +170,13 @@ export async function withFileLock<T>(
     await fs.mkdir(path.dirname(target), { recursive: true });
     const ours = await acquireLockFile(lockPath, target, staleMs, timeoutMs);
     // Refresh the mtime so a legitimately long critical section is not mistaken for a crash.
-    const heartbeat = setInterval(() => {
-      const now = new Date();
-      fs.utimes(lockPath, now, now).catch(() => undefined);
-    }, Math.max(1, Math.floor(staleMs / 2)));
+    const heartbeat = setInterval(
+      () => {
+        const now = new Date();
+        fs.utimes(lockPath, now, now).catch(() => undefined);
+      },
+      Math.max(1, Math.floor(staleMs / 2)),
+    );
     heartbeat.unref();
     try {
       return await fn();
@@ -255,7 +258,10 @@ export async function readJsonFileOrQuarantine(
     // replaced the inode, and that new file must not be quarantined.
     const current = await tryStat(filePath);
     const replaced =
-      !current || current.ino !== readStat.ino || current.mtimeMs !== readStat.mtimeMs || current.size !== readStat.size;
+      !current ||
+      current.ino !== readStat.ino ||
+      current.mtimeMs !== readStat.mtimeMs ||
+      current.size !== readStat.size;
     if (replaced && attempt < 3) continue;
 
     const movedTo = await quarantineName(filePath, now);

@@ -32,7 +32,9 @@ describe('Sandbox', () => {
   });
 
   it('roots policy denies a symlink inside the root that points outside', async () => {
-    await expect(sandbox({ mode: 'roots', roots: [root] }).resolveExisting(path.join(root, 'escape'))).rejects.toMatchObject({
+    await expect(
+      sandbox({ mode: 'roots', roots: [root] }).resolveExisting(path.join(root, 'escape')),
+    ).rejects.toMatchObject({
       status: 403,
       message: 'Access to directory denied',
     });

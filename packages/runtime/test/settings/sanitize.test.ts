@@ -124,9 +124,14 @@ describe('mergeSettings', () => {
   });
 
   it('shallow-merges typographySizes over the disk value', () => {
-    const next = mergeSettings({ typographySizes: { code: '12px', meta: '11px', extra: 'kept' } }, { typographySizes: { code: '14px' } });
+    const next = mergeSettings(
+      { typographySizes: { code: '12px', meta: '11px', extra: 'kept' } },
+      { typographySizes: { code: '14px' } },
+    );
     expect(next.typographySizes).toEqual({ code: '14px', meta: '11px', extra: 'kept' });
-    expect(mergeSettings({ typographySizes: 'broken' }, { typographySizes: { micro: '9px' } }).typographySizes).toEqual({ micro: '9px' });
+    expect(mergeSettings({ typographySizes: 'broken' }, { typographySizes: { micro: '9px' } }).typographySizes).toEqual(
+      { micro: '9px' },
+    );
     expect('typographySizes' in mergeSettings({}, {})).toBe(false);
   });
 
@@ -139,12 +144,18 @@ describe('mergeSettings', () => {
   });
 
   it('never copies __proto__ from disk, so Object.prototype stays clean', () => {
-    const disk = JSON.parse('{"__proto__": {"polluted": true}, "typographySizes": {"__proto__": {"polluted": true}}}') as Record<string, unknown>;
+    const disk = JSON.parse(
+      '{"__proto__": {"polluted": true}, "typographySizes": {"__proto__": {"polluted": true}}}',
+    ) as Record<string, unknown>;
     const next = mergeSettings(disk, { typographySizes: { code: '1px' } });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.getPrototypeOf(next)).toBe(Object.prototype);
     expect(Object.keys(next)).not.toContain('__proto__');
-    expect(JSON.parse(JSON.stringify(next))).toEqual({ approvedDirectories: [], securityScopedBookmarks: [], typographySizes: { code: '1px' } });
+    expect(JSON.parse(JSON.stringify(next))).toEqual({
+      approvedDirectories: [],
+      securityScopedBookmarks: [],
+      typographySizes: { code: '1px' },
+    });
   });
 });
 
@@ -192,7 +203,14 @@ describe('formatSettingsResponse', () => {
     const response = formatSettingsResponse({
       typographySizes: { micro: '1', meta: '2', uiLabel: '3', uiHeader: '4', code: '5', markdown: '6' },
     });
-    expect(Object.keys(response.typographySizes ?? {})).toEqual(['markdown', 'code', 'uiHeader', 'uiLabel', 'meta', 'micro']);
+    expect(Object.keys(response.typographySizes ?? {})).toEqual([
+      'markdown',
+      'code',
+      'uiHeader',
+      'uiLabel',
+      'meta',
+      'micro',
+    ]);
   });
 
   it('omits typographySizes when no key is valid', () => {

@@ -8,7 +8,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryLogger, silentLogger } from '../../src/logger.js';
 import { SettingsStore } from '../../src/settings/store.js';
 
-const DEFAULTS = { approvedDirectories: [], securityScopedBookmarks: [], pinnedDirectories: [], showReasoningTraces: false };
+const DEFAULTS = {
+  approvedDirectories: [],
+  securityScopedBookmarks: [],
+  pinnedDirectories: [],
+  showReasoningTraces: false,
+};
 const isRoot = process.getuid?.() === 0;
 const fixedNow = () => new Date('2024-05-06T07:08:09.123Z');
 
@@ -42,7 +47,9 @@ describe('SettingsStore', () => {
   it('the file has no trailing newline and two-space indent, and no temp or lock file is left', async () => {
     await store.save({ themeId: 'flexoki' });
     const text = await fs.readFile(settingsFile(), 'utf8');
-    expect(text).toBe(JSON.stringify({ themeId: 'flexoki', approvedDirectories: [], securityScopedBookmarks: [] }, null, 2));
+    expect(text).toBe(
+      JSON.stringify({ themeId: 'flexoki', approvedDirectories: [], securityScopedBookmarks: [] }, null, 2),
+    );
     expect(text.endsWith('\n')).toBe(false);
     expect(await fs.readdir(dataDir)).toEqual(['settings.json']);
   });
@@ -70,13 +77,21 @@ describe('SettingsStore', () => {
   it('an empty save rewrites the file with normalised arrays', async () => {
     await fs.writeFile(
       settingsFile(),
-      JSON.stringify({ approvedDirectories: ['/a', '/a', 1], securityScopedBookmarks: 'x', pinnedDirectories: ['/p', '/p'] }),
+      JSON.stringify({
+        approvedDirectories: ['/a', '/a', 1],
+        securityScopedBookmarks: 'x',
+        pinnedDirectories: ['/p', '/p'],
+      }),
     );
     const saved = await store.save({});
     expect(saved).toEqual({ ...DEFAULTS, approvedDirectories: ['/a'], pinnedDirectories: ['/p'] });
     // The file now holds the normalised two arrays; pinnedDirectories on disk is left as found.
     expect(await fs.readFile(settingsFile(), 'utf8')).toBe(
-      JSON.stringify({ approvedDirectories: ['/a'], securityScopedBookmarks: [], pinnedDirectories: ['/p', '/p'] }, null, 2),
+      JSON.stringify(
+        { approvedDirectories: ['/a'], securityScopedBookmarks: [], pinnedDirectories: ['/p', '/p'] },
+        null,
+        2,
+      ),
     );
   });
 
@@ -133,27 +148,34 @@ describe('SettingsStore', () => {
     expect(await fs.readdir(dataDir)).toEqual(['settings.json']);
   });
 
-  it.skipIf(isRoot)('an unreadable settings.json (chmod 000) makes load throw rather than return defaults', async () => {
-    await fs.writeFile(settingsFile(), '{"themeId":"mine"}');
-    await fs.chmod(settingsFile(), 0o000);
-    await expect(store.load()).rejects.toMatchObject({ code: 'EACCES' });
-    await expect(store.save({ uiFont: 'x' })).rejects.toMatchObject({ code: 'EACCES' });
-    await fs.chmod(settingsFile(), 0o600);
-    expect(await fs.readFile(settingsFile(), 'utf8')).toBe('{"themeId":"mine"}');
-  });
+  it.skipIf(isRoot)(
+    'an unreadable settings.json (chmod 000) makes load throw rather than return defaults',
+    async () => {
+      await fs.writeFile(settingsFile(), '{"themeId":"mine"}');
+      await fs.chmod(settingsFile(), 0o000);
+      await expect(store.load()).rejects.toMatchObject({ code: 'EACCES' });
+      await expect(store.save({ uiFont: 'x' })).rejects.toMatchObject({ code: 'EACCES' });
+      await fs.chmod(settingsFile(), 0o600);
+      expect(await fs.readFile(settingsFile(), 'utf8')).toBe('{"themeId":"mine"}');
+    },
+  );
 
   it('a save that cannot write throws the fs error', async () => {
     const blocker = path.join(dataDir, 'not-a-dir');
     await fs.writeFile(blocker, '');
     const broken = new SettingsStore({ dataDir: blocker, logger: silentLogger });
-    await expect(broken.save({ themeId: 'x' })).rejects.toMatchObject({ code: expect.stringMatching(/^(ENOTDIR|EEXIST)$/) });
+    await expect(broken.save({ themeId: 'x' })).rejects.toMatchObject({
+      code: expect.stringMatching(/^(ENOTDIR|EEXIST)$/),
+    });
   });
 
   it('100 concurrent partial saves lose no update', async () => {
     const results = await Promise.all(Array.from({ length: 100 }, (_, i) => store.save({ lastDirectory: `/p/${i}` })));
     expect(results).toHaveLength(100);
     const raw = await readFileJson();
-    expect(new Set(raw.approvedDirectories as string[])).toEqual(new Set(Array.from({ length: 100 }, (_, i) => `/p/${i}`)));
+    expect(new Set(raw.approvedDirectories as string[])).toEqual(
+      new Set(Array.from({ length: 100 }, (_, i) => `/p/${i}`)),
+    );
     expect(await fs.readdir(dataDir)).toEqual(['settings.json']);
   });
 
@@ -181,7 +203,7 @@ describe('SettingsStore', () => {
     await Promise.all(
       Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? store : other).save({ lastDirectory: `/s/${i}` })),
     );
-    expect(((await other.load()).approvedDirectories).length).toBe(40);
+    expect((await other.load()).approvedDirectories.length).toBe(40);
   });
 
   it('a save waits while another process holds settings.json.lock', async () => {
@@ -221,7 +243,9 @@ for (let i = 0; i < 15; i++) await store.save({ lastDirectory: '/' + tag + '/' +
     );
     const data = path.join(dataDir, 'shared');
     const run = (tag: string) =>
-      promisify(execFile)(process.execPath, ['--conditions=source', '--import', 'tsx', child, data, tag], { cwd: repoRoot });
+      promisify(execFile)(process.execPath, ['--conditions=source', '--import', 'tsx', child, data, tag], {
+        cwd: repoRoot,
+      });
     await Promise.all([run('a'), run('b'), run('c')]);
     const approved = (await new SettingsStore({ dataDir: data, logger: silentLogger }).load()).approvedDirectories;
     expect(approved).toHaveLength(45);

@@ -127,7 +127,9 @@ describe('readJsonFileOrQuarantine', () => {
   it('returns the parsed object (a UTF-8 BOM is tolerated)', async () => {
     const file = path.join(dir, 'ok.json');
     await fs.writeFile(file, '\uFEFF{"a": [1, 2]}');
-    expect(await readJsonFileOrQuarantine(file, createMemoryLogger(), { expect: 'object' })).toEqual({ value: { a: [1, 2] } });
+    expect(await readJsonFileOrQuarantine(file, createMemoryLogger(), { expect: 'object' })).toEqual({
+      value: { a: [1, 2] },
+    });
   });
 
   it('moves unparsable JSON aside to <file>.corrupt-<timestamp> and logs a warning', async () => {

@@ -1,56 +1,7 @@
-/**
- * The parity cases: every command of the table, good and bad input, in each sandbox mode. Each
- * case runs on the web transport (HTTP) and the desktop transport (IPC frames in a child
- * process) against identical fixture copies; the suite asserts both outcomes are identical and
- * that they are what the case expects.
- */
-import type { CommandName, FsListResponse, FsSearchResponse, SettingsResponse } from '@chamber/contract';
+/** Parity cases of the files commands: home, list, search, mkdir, with good and hostile input. */
+import type { FsListResponse, FsSearchResponse } from '@chamber/contract';
 import { expect } from 'vitest';
-
-export type Mode = 'open' | 'roots' | 'settings';
-export type Outcome = { ok: unknown } | { error: { status: number; message: string } };
-
-/** Paths as they appear after relativize(): the fixture base becomes <BASE>. */
-const HOME = '<BASE>/home';
-const WORK = `${HOME}/work`;
-const REPO = `${HOME}/repo`;
-const OUTSIDE = '<BASE>/outside';
-
-export interface ParityCase {
-  name: string;
-  command: CommandName;
-  args: Record<string, unknown>;
-  /** Modes the case runs in (default: all). */
-  modes?: readonly Mode[];
-  /** What both transports must answer; a function gets the mode for mode-dependent answers. */
-  expect: (outcome: Outcome, mode: Mode) => void;
-  /** Compare only the status across transports (the message names a per-transport limit). */
-  compareStatusOnly?: boolean;
-}
-
-const restricted = (mode: Mode) => mode !== 'open';
-
-export function expectError(status: number, message: string | RegExp) {
-  return (outcome: Outcome) => {
-    expect(outcome).toHaveProperty('error');
-    const { error } = outcome as { error: { status: number; message: string } };
-    expect(error.status).toBe(status);
-    if (typeof message === 'string') expect(error.message).toBe(message);
-    else expect(error.message).toMatch(message);
-  };
-}
-
-function ok<T>(outcome: Outcome): T {
-  if (!('ok' in outcome)) throw new Error(`expected success, got ${JSON.stringify(outcome)}`);
-  return outcome.ok as T;
-}
-
-const denied = expectError(403, 'Access to directory denied');
-
-/** Allowed in the open sandbox, denied when restricted. */
-function deniedWhenRestricted(check: (outcome: Outcome) => void) {
-  return (outcome: Outcome, mode: Mode) => (restricted(mode) ? denied(outcome) : check(outcome));
-}
+import { HOME, OUTSIDE, REPO, WORK, deniedWhenRestricted, expectError, ok, type ParityCase } from './case.js';
 
 function entry(list: FsListResponse, name: string) {
   const found = list.entries.find((e) => e.name === name);
@@ -62,7 +13,7 @@ function paths(result: FsSearchResponse): string[] {
   return result.files.map((f) => f.relativePath);
 }
 
-export const parityCases: ParityCase[] = [
+export const fileCases: ParityCase[] = [
   // -- get_home_directory -----------------------------------------------------------------------
   {
     name: 'get_home_directory answers the runtime home',
@@ -135,7 +86,9 @@ export const parityCases: ParityCase[] = [
     name: 'list_directory rejects a path outside the roots',
     command: 'list_directory',
     args: { path: OUTSIDE },
-    expect: deniedWhenRestricted((o) => expect(ok<FsListResponse>(o).entries.map((e) => e.name)).toEqual(['secret.txt'])),
+    expect: deniedWhenRestricted((o) =>
+      expect(ok<FsListResponse>(o).entries.map((e) => e.name)).toEqual(['secret.txt']),
+    ),
   },
   {
     name: 'list_directory rejects a symlink that escapes the root',
@@ -246,7 +199,11 @@ export const parityCases: ParityCase[] = [
     command: 'search_files',
     args: { directory: WORK, query: 'Makefile' },
     expect: (o) =>
-      expect(ok<FsSearchResponse>(o).files[0]).toEqual({ name: 'Makefile', path: `${WORK}/Makefile`, relativePath: 'Makefile' }),
+      expect(ok<FsSearchResponse>(o).files[0]).toEqual({
+        name: 'Makefile',
+        path: `${WORK}/Makefile`,
+        relativePath: 'Makefile',
+      }),
   },
   {
     name: 'search_files honours maxResults',
@@ -382,99 +339,4 @@ export const parityCases: ParityCase[] = [
     args: { path: `${WORK}/a\0b` },
     expect: expectError(400, 'path must not contain NUL bytes'),
   },
-
-  // -- settings ---------------------------------------------------------------------------------
-  {
-    name: 'load_settings answers the formatted settings',
-    command: 'load_settings',
-    args: {},
-    expect: (o, mode) => {
-      const settings = ok<SettingsResponse>(o);
-      expect(settings.showReasoningTraces).toBe(false);
-      expect(settings.pinnedDirectories).toEqual([]);
-      expect(settings.approvedDirectories).toEqual(mode === 'settings' ? [WORK, REPO] : []);
-    },
-  },
-  {
-    name: 'save_settings drops unknown keys and wrong types, and de-duplicates arrays in order',
-    command: 'save_settings',
-    args: {
-      changes: {
-        themeId: 'flexoki-dark',
-        bogus: 1,
-        useSystemTheme: 'true',
-        themeVariant: 'sepia',
-        showReasoningTraces: true,
-        pinnedDirectories: ['/b', '/a', '/b', '', 3, null, '/a/'],
-        typographySizes: { micro: '10px', markdown: '15px', bogus: '1px', code: '' },
-      },
-    },
-    expect: (o) => {
-      const settings = ok<SettingsResponse>(o);
-      expect(settings).not.toHaveProperty('bogus');
-      expect(settings).not.toHaveProperty('useSystemTheme');
-      expect(settings).not.toHaveProperty('themeVariant');
-      expect(settings.themeId).toBe('flexoki-dark');
-      expect(settings.showReasoningTraces).toBe(true);
-      expect(settings.pinnedDirectories).toEqual(['/b', '/a', '/a/']);
-      expect(JSON.stringify(settings.typographySizes)).toBe('{"markdown":"15px","micro":"10px"}');
-    },
-  },
-  {
-    name: 'save_settings approves a new lastDirectory',
-    command: 'save_settings',
-    args: { changes: { lastDirectory: REPO } },
-    expect: (o) => {
-      const settings = ok<SettingsResponse>(o);
-      expect(settings.lastDirectory).toBe(REPO);
-      expect(settings.approvedDirectories).toContain(REPO);
-      expect(settings.themeId).toBe('flexoki-dark');
-    },
-  },
-  {
-    name: 'load_settings reads back what save_settings wrote',
-    command: 'load_settings',
-    args: {},
-    expect: (o) => expect(ok<SettingsResponse>(o)).toMatchObject({ themeId: 'flexoki-dark', lastDirectory: REPO }),
-  },
-  {
-    name: 'save_settings with no changes keeps everything',
-    command: 'save_settings',
-    args: {},
-    expect: (o) => expect(ok<SettingsResponse>(o).themeId).toBe('flexoki-dark'),
-  },
-  {
-    name: 'save_settings rejects an array of changes',
-    command: 'save_settings',
-    args: { changes: ['themeId'] },
-    expect: expectError(400, 'changes must be a JSON object, not an array'),
-  },
-  {
-    name: 'save_settings rejects changes that are a string',
-    command: 'save_settings',
-    args: { changes: 'dark' },
-    // HTTP refuses a top-level JSON string while parsing the body (as the reference's strict
-    // parser does); IPC has no body, so the schema names the argument. Same status, own words.
-    expect: expectError(400, /^(changes must be a JSON object, not a string|JSON body must be an object or array)$/),
-    compareStatusOnly: true,
-  },
-  {
-    name: 'save_settings rejects deeply nested JSON',
-    command: 'save_settings',
-    args: { changes: { typographySizes: nest(1000) } },
-    expect: expectError(400, /nested too deeply/),
-  },
-  {
-    name: 'save_settings rejects a 10 MB payload',
-    command: 'save_settings',
-    args: { changes: { themeId: 'x'.repeat(10 * 1024 * 1024) } },
-    expect: expectError(413, /too large/i),
-    compareStatusOnly: true,
-  },
 ];
-
-function nest(depth: number): unknown {
-  let value: unknown = {};
-  for (let i = 0; i < depth; i++) value = { a: value };
-  return value;
-}

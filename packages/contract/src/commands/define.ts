@@ -1,0 +1,54 @@
+/**
+ * How one command of the table is described: its argument schema (type and check in one), its
+ * result type, its HTTP binding and its fallback error message. Each subsystem's commands live in
+ * a file of their own beside this one; `index.ts` joins them into the table.
+ */
+import { string, type ObjectSchema, type Shape } from '../schema.js';
+
+/** Where one argument comes from in an HTTP request. */
+export type HttpArgSource =
+  /**
+   * A query parameter. `names` are tried in order and the first non-blank one wins (the reference
+   * reads `root`, then `directory`). `parse: 'int'` applies `parseInt` and treats NaN as absent,
+   * as the reference does for `limit`.
+   */
+  | { from: 'query'; names: readonly string[]; parse?: 'string' | 'int' }
+  /** A member of the JSON (or form) body. */
+  | { from: 'body'; name: string }
+  /** The whole JSON body (e.g. the settings changes of `PUT /api/config/settings`). */
+  | { from: 'body-whole' }
+  /** A `:name` segment of the route path. */
+  | { from: 'param'; name: string };
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface HttpBinding<S extends Shape = Shape> {
+  method: HttpMethod;
+  /** Route path; `:name` segments bind `{ from: 'param' }` arguments. */
+  path: string;
+  args: { readonly [K in keyof S]: HttpArgSource };
+}
+
+export interface CommandDefinition<S extends Shape, R> {
+  /** One line for generated docs. */
+  description: string;
+  args: ObjectSchema<S>;
+  http: HttpBinding<S>;
+  /** Message when a handler fails with an error that has no message of its own. */
+  fallbackError: string;
+  /** Phantom member carrying the result type; never set at run time. */
+  readonly __result?: R;
+}
+
+/** Curried so the result type can be given explicitly while the argument shape is inferred. */
+export function defineCommand<R>() {
+  return <S extends Shape>(definition: Omit<CommandDefinition<S, R>, '__result'>): CommandDefinition<S, R> =>
+    definition;
+}
+
+/** Longest path accepted anywhere (Linux PATH_MAX). */
+export const MAX_PATH_LENGTH = 4096;
+
+/** A path argument: a string of at most PATH_MAX characters, never holding NUL. */
+export const pathString = (requiredMessage?: string) =>
+  string({ maxLength: MAX_PATH_LENGTH, ...(requiredMessage ? { requiredMessage } : {}) });

@@ -1,0 +1,47 @@
+/** Files commands (files-terminal-system.md §3, desktop-ipc.md §3.4). */
+import type { FsHomeResponse, FsListResponse, FsMkdirResponse, FsSearchResponse } from '../types.js';
+import { number, object, optional, string } from '../schema.js';
+import { defineCommand, pathString } from './define.js';
+
+/** Search limits of the reference (files-terminal-system.md §3.4). */
+export const SEARCH_DEFAULT_LIMIT = 60;
+export const SEARCH_MAX_LIMIT = 400;
+
+export const fileCommands = {
+  get_home_directory: defineCommand<FsHomeResponse>()({
+    description: "The home directory of the runtime's user.",
+    args: object({}),
+    http: { method: 'GET', path: '/api/fs/home', args: {} },
+    fallbackError: 'Failed to resolve home directory',
+  }),
+  list_directory: defineCommand<FsListResponse>()({
+    description: 'Every entry of a directory (blank path: the workspace root or home).',
+    args: object({ path: optional(pathString()) }),
+    http: { method: 'GET', path: '/api/fs/list', args: { path: { from: 'query', names: ['path'] } } },
+    fallbackError: 'Failed to list directory',
+  }),
+  search_files: defineCommand<FsSearchResponse>()({
+    description: 'Fuzzy, gitignore-aware search for files at any depth under a root.',
+    args: object({
+      directory: optional(pathString()),
+      query: optional(string({ maxLength: 1024 })),
+      maxResults: optional(number()),
+    }),
+    http: {
+      method: 'GET',
+      path: '/api/fs/search',
+      args: {
+        directory: { from: 'query', names: ['root', 'directory'] },
+        query: { from: 'query', names: ['q'] },
+        maxResults: { from: 'query', names: ['limit'], parse: 'int' },
+      },
+    },
+    fallbackError: 'Failed to search files',
+  }),
+  create_directory: defineCommand<FsMkdirResponse>()({
+    description: 'Create a directory and its missing parents (mkdir -p).',
+    args: object({ path: pathString('Path is required') }),
+    http: { method: 'POST', path: '/api/fs/mkdir', args: { path: { from: 'body', name: 'path' } } },
+    fallbackError: 'Failed to create directory',
+  }),
+} as const;

@@ -1,0 +1,32 @@
+/**
+ * The command table: every capability of the runtime, named once. The server mounts routes from
+ * it, the web client builds requests from it, and the IPC host dispatches `invoke(name, args)` by
+ * its keys. Names are the desktop reference's snake_case command names wherever it has one.
+ *
+ * Each subsystem declares its commands in a file of its own; add a subsystem by spreading its
+ * table here.
+ */
+import type { Infer, Shape } from '../schema.js';
+import type { CommandDefinition } from './define.js';
+import { fileCommands } from './files.js';
+import { settingsCommands } from './settings.js';
+
+export * from './define.js';
+export { SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT } from './files.js';
+
+export const commands = {
+  ...fileCommands,
+  ...settingsCommands,
+} as const;
+
+export type CommandTable = typeof commands;
+export type CommandName = keyof CommandTable;
+export type CommandArgs<N extends CommandName> = Infer<CommandTable[N]['args']>;
+export type CommandResult<N extends CommandName> =
+  CommandTable[N] extends CommandDefinition<Shape, infer R> ? R : never;
+
+export const commandNames = Object.keys(commands) as CommandName[];
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(commands, name);
+}

@@ -1,0 +1,53 @@
+/**
+ * What a parity case is, and the helpers every subsystem's cases share. Each case runs on the web
+ * transport (HTTP) and the desktop transport (IPC frames in a child process) against identical
+ * fixture copies; the suite asserts both outcomes are identical and that they are what the case
+ * expects.
+ */
+import type { CommandName } from '@chamber/contract';
+import { expect } from 'vitest';
+
+export type Mode = 'open' | 'roots' | 'settings';
+export type Outcome = { ok: unknown } | { error: { status: number; message: string } };
+
+/** Paths as they appear after relativize(): the fixture base becomes <BASE>. */
+export const HOME = '<BASE>/home';
+export const WORK = `${HOME}/work`;
+export const REPO = `${HOME}/repo`;
+export const OUTSIDE = '<BASE>/outside';
+
+export interface ParityCase {
+  name: string;
+  command: CommandName;
+  args: Record<string, unknown>;
+  /** Modes the case runs in (default: all). */
+  modes?: readonly Mode[];
+  /** What both transports must answer; a function gets the mode for mode-dependent answers. */
+  expect: (outcome: Outcome, mode: Mode) => void;
+  /** Compare only the status across transports (the message names a per-transport limit). */
+  compareStatusOnly?: boolean;
+}
+
+export const restricted = (mode: Mode) => mode !== 'open';
+
+export function expectError(status: number, message: string | RegExp) {
+  return (outcome: Outcome) => {
+    expect(outcome).toHaveProperty('error');
+    const { error } = outcome as { error: { status: number; message: string } };
+    expect(error.status).toBe(status);
+    if (typeof message === 'string') expect(error.message).toBe(message);
+    else expect(error.message).toMatch(message);
+  };
+}
+
+export function ok<T>(outcome: Outcome): T {
+  if (!('ok' in outcome)) throw new Error(`expected success, got ${JSON.stringify(outcome)}`);
+  return outcome.ok as T;
+}
+
+export const denied = expectError(403, 'Access to directory denied');
+
+/** Allowed in the open sandbox, denied when restricted. */
+export function deniedWhenRestricted(check: (outcome: Outcome) => void) {
+  return (outcome: Outcome, mode: Mode) => (restricted(mode) ? denied(outcome) : check(outcome));
+}
