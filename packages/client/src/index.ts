@@ -15,3 +15,9 @@ export {
   type ChamberSettingsAPI,
 } from './runtime-apis.js';
 export * from './normalize.js';
+export {
+  connectDesktopChannel,
+  createBrowserRuntimeAPIs,
+  findDesktopChannel,
+  installRuntimeAPIs,
+} from './bootstrap.js';

@@ -5,3 +5,4 @@ export * from './commands/index.js';
 export * from './events.js';
 export * from './http.js';
 export * from './json.js';
+export * from './desktop.js';
