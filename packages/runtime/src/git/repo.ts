@@ -153,10 +153,12 @@ export class GitRepo {
     }
     // The last component may be a symlink git tracks as such; every directory above it must be real
     // and inside the repository.
-    const realTop = await fs.realpath(top).catch(() => top);
-    const realParent = await realpathOfExistingAncestor(path.dirname(absolute));
-    if (!isInsideRoot(realParent, realTop) && !isInsideRoot(realParent, top)) {
-      throw new RuntimeError(400, INVALID_FILE_PATH);
+    if (absolute !== top) {
+      const realTop = await fs.realpath(top).catch(() => top);
+      const realParent = await realpathOfExistingAncestor(path.dirname(absolute));
+      if (!isInsideRoot(realParent, realTop) && !isInsideRoot(realParent, top)) {
+        throw new RuntimeError(400, INVALID_FILE_PATH);
+      }
     }
     const relative = path.relative(this.cwd, absolute) || '.';
     const fromTop = path.relative(top, absolute).split(path.sep).join('/');

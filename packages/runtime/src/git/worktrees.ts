@@ -5,9 +5,8 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { GitWorktreeInfo, WorktreeMetadata } from '@chamber/contract';
+import { linkedWorktreesOf, type GitWorktreeInfo, type WorktreeMetadata } from '@chamber/contract';
 import type { EventBus } from '../events.js';
-import { isInsideRoot } from '../sandbox/paths.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
 import { expectSuccess, gitFailure } from './errors.js';
 import { parseWorktreeList } from './parse/worktrees.js';
@@ -99,10 +98,9 @@ export class WorktreeCache {
 
   /** Record a fresh listing (main worktree first, as git prints it); emits only on change. */
   update(worktrees: readonly GitWorktreeInfo[]): void {
-    const main = worktrees[0];
-    if (!main) return;
-    const projectDirectory = main.worktree;
-    const next = worktrees.slice(1).map((info) => toMetadata(info, projectDirectory));
+    const linked = linkedWorktreesOf(worktrees);
+    if (!linked) return;
+    const { projectDirectory, worktrees: next } = linked;
     const previous = this.#byProject.get(projectDirectory);
     if (previous && JSON.stringify(previous) === JSON.stringify(next)) return;
     this.#byProject.set(projectDirectory, next);
@@ -112,22 +110,4 @@ export class WorktreeCache {
   clear(): void {
     this.#byProject.clear();
   }
-}
-
-/** The reference UI's mapping (`worktreeService.mapWorktreeToMetadata`): labels without `refs/heads/`. */
-export function toMetadata(info: GitWorktreeInfo, projectDirectory: string): WorktreeMetadata {
-  const branch = (info.branch ?? '')
-    .replace(/^refs\/heads\//, '')
-    .replace(/^heads\//, '')
-    .replace(/^refs\//, '');
-  const metadata: WorktreeMetadata = {
-    path: info.worktree,
-    projectDirectory,
-    branch,
-    label: branch || path.basename(info.worktree),
-  };
-  if (isInsideRoot(info.worktree, projectDirectory)) {
-    metadata.relativePath = path.relative(projectDirectory, info.worktree).split(path.sep).join('/');
-  }
-  return metadata;
 }
