@@ -9,6 +9,23 @@ import { CLASH, GIT, PLAIN, PUSHER } from './git-paths.js';
 
 const NOWHERE = `${GIT}/no-such-remote.git`;
 const NOT_A_REMOTE = `fatal: '${NOWHERE}' does not appear to be a git repository\nfatal: Could not read from remote repository.\n\nPlease make sure you have the correct access rights\nand the repository exists.\n`;
+/** A successful push of one branch to up.git, as the wire answers it. */
+const pushedBranch = (branch: string, isNew: boolean): GitPushResult => ({
+  success: true,
+  pushed: [
+    {
+      deleted: false,
+      tag: false,
+      branch: true,
+      new: isNew,
+      alreadyUpdated: false,
+      local: `refs/heads/${branch}`,
+      remote: `refs/heads/${branch}`,
+    },
+  ],
+  repo: `${GIT}/up.git`,
+  ref: { local: `refs/remotes/origin/${branch}` },
+});
 const OPTION_LIKE = (arg: string) =>
   expectError(400, `${arg} must not start with "-" (git would read it as an option)`);
 
@@ -66,23 +83,7 @@ export const gitRemoteCases: ParityCase[] = [
     name: 'git_push of a fast-forward lists it (the reference answered pushed: [])',
     command: 'git_push',
     args: { directory: PUSHER },
-    expect: (o) =>
-      expect(ok(o)).toEqual({
-        success: true,
-        pushed: [
-          {
-            deleted: false,
-            tag: false,
-            branch: true,
-            new: false,
-            alreadyUpdated: false,
-            local: 'refs/heads/main',
-            remote: 'refs/heads/main',
-          },
-        ],
-        repo: `${GIT}/up.git`,
-        ref: { local: 'refs/remotes/origin/main' },
-      }),
+    expect: (o) => expect(ok(o)).toEqual(pushedBranch('main', false)),
   },
   {
     name: 'git_push when up to date lists the ref as alreadyUpdated',
@@ -106,23 +107,7 @@ export const gitRemoteCases: ParityCase[] = [
       await call('checkout_branch', { directory: PUSHER, branch: 'main' });
       return pushed;
     },
-    expect: (o) =>
-      expect(ok(o)).toEqual({
-        success: true,
-        pushed: [
-          {
-            deleted: false,
-            tag: false,
-            branch: true,
-            new: true,
-            alreadyUpdated: false,
-            local: 'refs/heads/pushed-branch',
-            remote: 'refs/heads/pushed-branch',
-          },
-        ],
-        repo: `${GIT}/up.git`,
-        ref: { local: 'refs/remotes/origin/pushed-branch' },
-      }),
+    expect: (o) => expect(ok(o)).toEqual(pushedBranch('pushed-branch', true)),
   },
   {
     name: 'delete_remote_branch deletes a branch on the remote',

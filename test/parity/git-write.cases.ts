@@ -1,11 +1,10 @@
 /**
- * Parity cases of the git commands that change things: the AI commit message (it reads the same
- * working tree, so it runs first), revert, commit (incl. concurrent commits), branches, checkout,
- * worktrees and the `.openchamber` exclude. Each case sees the state the previous ones left.
+ * Parity cases of the git commands that change things: revert, commit (incl. concurrent commits),
+ * branches, checkout, worktrees and the `.openchamber` exclude. Each case sees the state the
+ * previous ones left.
  */
 import type { CommandName, GitCommitResult, GitLogResponse, GitStatus, GitWorktreeInfo } from '@chamber/contract';
 import { expect } from 'vitest';
-import { AI_JSON_REPLY } from '../support/ai-server.js';
 import { OUTSIDE, deniedWhenRestricted, expectError, ok, type Outcome, type ParityCase } from './case.js';
 import {
   CONCURRENT,
@@ -37,75 +36,6 @@ async function statusAfter(
   if ('error' in first) return first;
   return call('get_git_status', { directory: args.directory });
 }
-
-const aiCases: ParityCase[] = [
-  {
-    name: 'generate_commit_message answers the model’s JSON, fence stripped',
-    command: 'generate_commit_message',
-    args: { directory: MAIN, files: ['a.txt'] },
-    expect: (o) => expect(ok(o)).toEqual({ message: AI_JSON_REPLY }),
-  },
-  {
-    name: 'generate_commit_message uses the staged diff of a fully staged file (the reference: 400)',
-    command: 'generate_commit_message',
-    args: { directory: MAIN, files: ['b.txt'] },
-    expect: (o) => expect(ok(o)).toEqual({ message: AI_JSON_REPLY }),
-  },
-  {
-    name: 'generate_commit_message falls back to the raw text as subject',
-    command: 'generate_commit_message',
-    args: { directory: MAIN, files: ['new.txt'] },
-    expect: (o) => expect(ok(o)).toEqual({ message: { subject: 'Update the new file', highlights: [] } }),
-  },
-  {
-    name: 'generate_commit_message with a blank model answer is 502',
-    command: 'generate_commit_message',
-    args: { directory: MAIN, files: ['with space.txt'] },
-    expect: expectError(502, 'No commit message returned by generator'),
-  },
-  {
-    name: 'generate_commit_message when the endpoint fails is 502',
-    command: 'generate_commit_message',
-    args: { directory: MAIN, files: ['ünï cødé.txt'] },
-    expect: expectError(502, 'Failed to generate commit message'),
-  },
-  {
-    name: 'generate_commit_message when the endpoint drops the connection is 500 fetch failed',
-    command: 'generate_commit_message',
-    args: { directory: MAIN, files: ['quote"s.txt'] },
-    expect: expectError(500, 'fetch failed'),
-  },
-  {
-    name: 'generate_commit_message of unchanged files has no diffs',
-    command: 'generate_commit_message',
-    args: { directory: MAIN, files: ['README.md'] },
-    expect: expectError(400, 'No diffs available for selected files'),
-  },
-  {
-    name: 'generate_commit_message of a missing directory has no diffs (as the reference)',
-    command: 'generate_commit_message',
-    args: { directory: MISSING_DIR, files: ['a.txt'] },
-    expect: expectError(400, 'No diffs available for selected files'),
-  },
-  {
-    name: 'generate_commit_message needs at least one file',
-    command: 'generate_commit_message',
-    args: { directory: MAIN, files: [] },
-    expect: expectError(400, 'At least one file is required'),
-  },
-  {
-    name: 'generate_commit_message needs a list of files',
-    command: 'generate_commit_message',
-    args: { directory: MAIN, files: 'a.txt' },
-    expect: expectError(400, 'At least one file is required'),
-  },
-  {
-    name: 'generate_commit_message refuses a file outside the repository',
-    command: 'generate_commit_message',
-    args: { directory: MAIN, files: ['../plain/file.txt'] },
-    expect: INVALID_PATH,
-  },
-];
 
 const revertCases: ParityCase[] = [
   {
@@ -565,10 +495,4 @@ const worktreeCases: ParityCase[] = [
   },
 ];
 
-export const gitWriteCases: ParityCase[] = [
-  ...aiCases,
-  ...revertCases,
-  ...commitCases,
-  ...branchCases,
-  ...worktreeCases,
-];
+export const gitWriteCases: ParityCase[] = [...revertCases, ...commitCases, ...branchCases, ...worktreeCases];

@@ -8,6 +8,8 @@ import path from 'node:path';
 import { startAiServer, type AiServer } from '../support/ai-server.js';
 import { buildGitRepos, pinnedGitEnv } from '../support/git-repos.js';
 import type { FixtureHook, ParityCase } from './case.js';
+import { gitAiCases } from './git-ai.cases.js';
+import { gitHistoryCases } from './git-history.cases.js';
 import { gitIdentityCases } from './git-identity.cases.js';
 import { gitInspectCases } from './git-inspect.cases.js';
 import { gitRemoteCases } from './git-remote.cases.js';
@@ -42,4 +44,11 @@ export const gitFixtureHook: FixtureHook = {
   },
 };
 
-export const gitCases: ParityCase[] = [...gitIdentityCases, ...gitInspectCases, ...gitWriteCases, ...gitRemoteCases];
+export const gitCases: ParityCase[] = [
+  ...gitIdentityCases,
+  ...gitInspectCases,
+  ...gitHistoryCases,
+  ...gitAiCases,
+  ...gitWriteCases,
+  ...gitRemoteCases,
+];

@@ -101,6 +101,16 @@ export function buildGitRepos(root: string, home: string, options: { bigFileByte
     g(dir, 'commit', '-q', '-m', message);
   };
   const p = (...parts: string[]) => path.join(root, ...parts);
+  /** A repository on main whose `file` reads `base`, plus `branch` where it reads `branchText`. */
+  const withSideBranch = (dir: string, file: string, base: string, branch: string, branchText: string) => {
+    init(dir);
+    write(path.join(dir, file), `${base}\n`);
+    commitAll(dir, base);
+    g(dir, 'checkout', '-q', '-b', branch);
+    write(path.join(dir, file), `${branchText}\n`);
+    commitAll(dir, branchText);
+    g(dir, 'checkout', '-q', 'main');
+  };
 
   // -- main + remote.git ---------------------------------------------------------------------------
   const remote = p('remote.git');
@@ -162,13 +172,7 @@ export function buildGitRepos(root: string, home: string, options: { bigFileByte
   g(detached, 'checkout', '-q', '--detach', 'HEAD~1');
   write(path.join(detached, 'on-detached.txt'), 'committed on a detached HEAD\n');
   const dirty = p('dirty');
-  init(dirty);
-  write(path.join(dirty, 'x.txt'), 'one\n');
-  commitAll(dirty, 'one');
-  g(dirty, 'checkout', '-q', '-b', 'other');
-  write(path.join(dirty, 'x.txt'), 'two\n');
-  commitAll(dirty, 'two');
-  g(dirty, 'checkout', '-q', 'main');
+  withSideBranch(dirty, 'x.txt', 'one', 'other', 'two');
   write(path.join(dirty, 'x.txt'), 'local edit\n');
   const concurrent = p('concurrent');
   init(concurrent);
@@ -186,13 +190,7 @@ export function buildGitRepos(root: string, home: string, options: { bigFileByte
 
   // -- conflict ------------------------------------------------------------------------------------
   const conflict = p('conflict');
-  init(conflict);
-  write(path.join(conflict, 'shared.txt'), 'base\n');
-  commitAll(conflict, 'base');
-  g(conflict, 'checkout', '-q', '-b', 'theirs');
-  write(path.join(conflict, 'shared.txt'), 'theirs\n');
-  commitAll(conflict, 'theirs');
-  g(conflict, 'checkout', '-q', 'main');
+  withSideBranch(conflict, 'shared.txt', 'base', 'theirs', 'theirs');
   write(path.join(conflict, 'shared.txt'), 'ours\n');
   commitAll(conflict, 'ours');
   try {
