@@ -10,8 +10,8 @@ import { commandNames } from '@chamber/contract';
 import type { Transport } from '@chamber/client';
 import type { SandboxPolicy } from '@chamber/runtime';
 import { buildWorkspaceFixture, relativize, type WorkspaceFixture } from './support/fixtures.js';
-import { startIpc, startWeb, type RunningTransport } from './support/transports.js';
-import { parityCases, type Mode, type Outcome } from './parity/index.js';
+import { startIpc, startWeb, type RunningTransport, type SerializableRuntimeOptions } from './support/transports.js';
+import { fixtureHooks, parityCases, type Mode, type Outcome } from './parity/index.js';
 
 const modes: Mode[] = ['open', 'roots', 'settings'];
 
@@ -25,14 +25,14 @@ async function outcomeOf(transport: Transport, command: string, args: Record<str
   }
 }
 
-function policyFor(mode: Mode, fixture: WorkspaceFixture): SandboxPolicy {
-  if (mode === 'roots') return { mode: 'roots', roots: [fixture.work, fixture.repo] };
+function policyFor(mode: Mode, fixture: WorkspaceFixture, extraRoots: string[]): SandboxPolicy {
+  if (mode === 'roots') return { mode: 'roots', roots: [fixture.work, fixture.repo, ...extraRoots] };
   return { mode };
 }
 
-function seed(mode: Mode, fixture: WorkspaceFixture): void {
+function seed(mode: Mode, fixture: WorkspaceFixture, extraRoots: string[]): void {
   if (mode !== 'settings') return;
-  const settings = { lastDirectory: fixture.work, approvedDirectories: [fixture.work, fixture.repo] };
+  const settings = { lastDirectory: fixture.work, approvedDirectories: [fixture.work, fixture.repo, ...extraRoots] };
   fs.writeFileSync(path.join(fixture.dataDir, 'settings.json'), JSON.stringify(settings, null, 2));
 }
 
@@ -52,12 +52,20 @@ describe.each(modes)('parity in the %s sandbox', (mode) => {
   beforeAll(async () => {
     for (const label of ['web', 'ipc'] as const) {
       const fixture = buildWorkspaceFixture(`chamber-parity-${mode}-${label}-`);
-      seed(mode, fixture);
+      const extraRoots: string[] = [];
+      let extraOptions: Partial<SerializableRuntimeOptions> = {};
+      for (const hook of fixtureHooks) {
+        const added = await hook.prepare(fixture, mode);
+        extraRoots.push(...(added.roots ?? []));
+        extraOptions = { ...extraOptions, ...added.runtime };
+      }
+      seed(mode, fixture, extraRoots);
       const options = {
+        ...extraOptions,
         homeDir: fixture.home,
         dataDir: fixture.dataDir,
         cwd: fixture.work,
-        sandbox: policyFor(mode, fixture),
+        sandbox: policyFor(mode, fixture, extraRoots),
       };
       const running = label === 'web' ? await startWeb(options) : await startIpc(options);
       sides.push({ label, fixture, running });
@@ -75,11 +83,9 @@ describe.each(modes)('parity in the %s sandbox', (mode) => {
     it(testCase.name, async () => {
       const outcomes: Outcome[] = [];
       for (const side of sides) {
-        const outcome = await outcomeOf(
-          side.running.transport,
-          testCase.command,
-          materialize(testCase.args, side.fixture.base),
-        );
+        const call = (command: string, args: Record<string, unknown>) =>
+          outcomeOf(side.running.transport, command, materialize(args, side.fixture.base));
+        const outcome = testCase.run ? await testCase.run(call) : await call(testCase.command, testCase.args);
         outcomes.push(normalize(relativize(outcome, side.fixture.base)));
       }
       const [web, ipc] = outcomes as [Outcome, Outcome];
@@ -92,6 +98,10 @@ describe.each(modes)('parity in the %s sandbox', (mode) => {
       testCase.expect(ipc, mode);
     });
   }
+});
+
+afterAll(async () => {
+  for (const hook of fixtureHooks) await hook.close?.();
 });
 
 describe('parity coverage', () => {

@@ -6,6 +6,8 @@
  */
 import type { CommandName } from '@chamber/contract';
 import { expect } from 'vitest';
+import type { WorkspaceFixture } from '../support/fixtures.js';
+import type { SerializableRuntimeOptions } from '../support/transports.js';
 
 export type Mode = 'open' | 'roots' | 'settings';
 export type Outcome = { ok: unknown } | { error: { status: number; message: string } };
@@ -26,6 +28,24 @@ export interface ParityCase {
   expect: (outcome: Outcome, mode: Mode) => void;
   /** Compare only the status across transports (the message names a per-transport limit). */
   compareStatusOnly?: boolean;
+  /**
+   * Several calls as one case (e.g. concurrent commits, then the log): `call` runs one command on
+   * the side under test (with `<BASE>` paths materialised); the returned outcome is compared and
+   * checked like a single call's. Without it the case is the one call `command(args)`.
+   */
+  run?: (call: (command: CommandName, args: Record<string, unknown>) => Promise<Outcome>) => Promise<Outcome>;
+}
+
+/**
+ * A subsystem's addition to every fixture copy (both sides, every mode): extra content, roots the
+ * sandboxed modes must approve, runtime options. `close` runs once after the whole suite.
+ */
+export interface FixtureHook {
+  prepare(
+    fixture: WorkspaceFixture,
+    mode: Mode,
+  ): Promise<{ roots?: string[]; runtime?: Partial<SerializableRuntimeOptions> }>;
+  close?(): Promise<void>;
 }
 
 export const restricted = (mode: Mode) => mode !== 'open';

@@ -1,8 +1,12 @@
 /** Every parity case, one file per subsystem. A command of the table without a case fails the suite. */
-import type { ParityCase } from './case.js';
+import type { FixtureHook, ParityCase } from './case.js';
 import { fileCases } from './files.cases.js';
+import { gitCases, gitFixtureHook } from './git.cases.js';
 import { settingsCases } from './settings.cases.js';
 
-export type { Mode, Outcome, ParityCase } from './case.js';
+export type { FixtureHook, Mode, Outcome, ParityCase } from './case.js';
 
-export const parityCases: ParityCase[] = [...fileCases, ...settingsCases];
+export const parityCases: ParityCase[] = [...fileCases, ...settingsCases, ...gitCases];
+
+/** Subsystems that add to the workspace fixture (repositories, servers, roots). */
+export const fixtureHooks: FixtureHook[] = [gitFixtureHook];

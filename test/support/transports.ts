@@ -29,7 +29,7 @@ export interface RunningTransport {
   close(): Promise<void>;
 }
 
-export type SerializableRuntimeOptions = Pick<RuntimeOptions, 'homeDir' | 'dataDir' | 'cwd' | 'sandbox'>;
+export type SerializableRuntimeOptions = Pick<RuntimeOptions, 'homeDir' | 'dataDir' | 'cwd' | 'sandbox' | 'git'>;
 
 export async function startWeb(options: SerializableRuntimeOptions): Promise<RunningTransport> {
   const runtime = createRuntime({ ...options, env: {} });

@@ -15,6 +15,8 @@ export {
   type ChamberSettingsAPI,
 } from './runtime-apis.js';
 export * from './normalize.js';
+export * from './git-normalize.js';
+export { createGitAPI, type ChamberGitAPI } from './git-api.js';
 export {
   connectDesktopChannel,
   createBrowserRuntimeAPIs,

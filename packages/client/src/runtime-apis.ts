@@ -13,7 +13,9 @@ import type {
   RuntimeDescriptor,
   SettingsAPI,
   SettingsPayload,
+  WorktreeMetadata,
 } from '@chamber/contract';
+import { createGitAPI, type ChamberGitAPI } from './git-api.js';
 import {
   normalizeFsList,
   normalizeFsSearch,
@@ -45,6 +47,9 @@ export interface ChamberSettingsAPI extends SettingsAPI {
 export type ChamberRuntimeAPIs = Pick<RuntimeAPIs, 'runtime'> & {
   files: ChamberFilesAPI;
   settings: ChamberSettingsAPI;
+  git: ChamberGitAPI;
+  /** Linked worktrees the git API has seen (listings, `git.watchWorktrees` events). */
+  readonly worktrees: WorktreeMetadata[];
   /** The transport itself, for commands not wrapped yet. */
   raw: Transport;
 };
@@ -91,10 +96,15 @@ export function createSettingsAPI(transport: Transport): ChamberSettingsAPI {
 }
 
 export function createRuntimeAPIs(transport: Transport): ChamberRuntimeAPIs {
+  const git = createGitAPI(transport);
   return {
     runtime: createRuntimeDescriptor(transport),
     files: createFilesAPI(transport),
     settings: createSettingsAPI(transport),
+    git,
+    get worktrees() {
+      return git.worktrees();
+    },
     raw: transport,
   };
 }

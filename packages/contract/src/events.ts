@@ -2,17 +2,21 @@
  * Events pushed by the runtime. The web transport carries them over one SSE stream, the desktop
  * transport as `listen(name)` events; the payloads are identical.
  */
-import type { SettingsResponse } from './types.js';
+import type { GitProgressEvent, GitWorktreesEvent, SettingsResponse } from './types.js';
 
 export interface EventMap {
   /** After every successful `save_settings`: the formatted settings now on disk. */
   'settings://changed': SettingsResponse;
+  /** While git_pull, git_push or git_fetch runs: each progress line git prints (throttled). */
+  'git://progress': GitProgressEvent;
+  /** After the runtime listed, added or removed worktrees of a project: its linked worktrees. */
+  'git://worktrees': GitWorktreesEvent;
 }
 
 export type EventName = keyof EventMap;
 export type EventPayload<N extends EventName> = EventMap[N];
 
-export const eventNames: readonly EventName[] = ['settings://changed'];
+export const eventNames: readonly EventName[] = ['settings://changed', 'git://progress', 'git://worktrees'];
 
 export function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && (eventNames as readonly string[]).includes(name);

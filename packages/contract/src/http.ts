@@ -23,6 +23,8 @@ export function buildHttpRequest(binding: HttpBinding, args: Record<string, unkn
     const value = args[name];
     switch (source.from) {
       case 'query':
+        // A flag is sent only when set, as the reference client sends `staged=true` and nothing else.
+        if (source.parse === 'flag' && value !== true) break;
         if (value !== undefined && value !== null) {
           query.push(`${encodeURIComponent(source.names[0] ?? name)}=${encodeURIComponent(String(value))}`);
         }
@@ -66,6 +68,8 @@ export function extractHttpArgs(binding: HttpBinding, request: IncomingHttpParts
         if (source.parse === 'int') {
           const parsed = Number.parseInt(value, 10);
           if (!Number.isNaN(parsed)) args[name] = parsed;
+        } else if (source.parse === 'flag') {
+          args[name] = value === 'true';
         } else {
           args[name] = value;
         }

@@ -89,19 +89,29 @@ export interface TerminalAPI {
 // Git
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Wire shapes of the git commands (git.md §1.4): what the web reference really sends, which is
+ * what both our transports answer. Where the reference's declared `api/types.ts` disagreed with its
+ * own server (pull maps, push refs, `linkedWorkTree`, nullable `current`), the server wins.
+ */
 export interface GitStatusFile {
+  /** New path for renames (the source path is not listed). */
   path: string;
+  /** One character, ' ' when unchanged (never ''). */
   index: string;
+  /** One character, ' ' when unchanged (never ''). */
   working_dir: string;
 }
 export interface GitStatus {
-  current: string;
+  /** Branch; 'HEAD' when detached; the branch name when unborn. */
+  current: string | null;
   tracking: string | null;
   ahead: number;
   behind: number;
   files: GitStatusFile[];
   isClean: boolean;
-  diffStats?: Record<string, { insertions: number; deletions: number }>;
+  /** Always present; keyed by the same path as `files[].path`. */
+  diffStats: Record<string, { insertions: number; deletions: number }>;
 }
 export interface GetGitDiffOptions {
   path: string;
@@ -113,18 +123,26 @@ export interface GitDiffResponse {
 }
 export interface GitBranchDetails {
   current: boolean;
+  /** True for a branch checked out in another worktree ('+' in `git branch`). */
+  linkedWorkTree: boolean;
   name: string;
+  /** Abbreviated hash, as `git branch -v` prints it. */
   commit: string;
+  /** Commit subject, prefixed '[ahead N, behind M] ' when the branch has an upstream. */
   label: string;
   tracking?: string;
   ahead?: number;
   behind?: number;
 }
+/** `GitBranchSummary` of git.md §1.4. */
 export interface GitBranch {
+  /** Local names, then `remotes/<remote>/<branch>` names that still exist on their remote. */
   all: string[];
+  /** '' when none; the short hash (or `detached at` name) when detached. */
   current: string;
   branches: Record<string, GitBranchDetails>;
 }
+export type GitBranchSummary = GitBranch;
 export interface GitCommitSummary {
   changes: number;
   insertions: number;
@@ -132,22 +150,39 @@ export interface GitCommitSummary {
 }
 export interface GitCommitResult {
   success: boolean;
+  /** Full hash; '' when there was nothing to commit. */
   commit: string;
+  /** '' when there was nothing to commit; 'detached' on a detached HEAD. */
   branch: string;
   summary: GitCommitSummary;
 }
+export interface GitPushedRef {
+  deleted: boolean;
+  tag: boolean;
+  branch: boolean;
+  new: boolean;
+  alreadyUpdated: boolean;
+  /** e.g. 'refs/heads/main' */
+  local: string;
+  /** e.g. 'refs/heads/main' */
+  remote: string;
+}
 export interface GitPushResult {
   success: boolean;
-  pushed: { local: string; remote: string }[];
-  repo: string;
-  ref: unknown;
+  pushed: GitPushedRef[];
+  /** Remote URL as configured (from git's 'Pushing to <url>'). */
+  repo?: string;
+  /** e.g. { local: 'refs/remotes/origin/main' }; absent when git updated no tracking ref. */
+  ref?: { local: string };
 }
 export interface GitPullResult {
   success: boolean;
   summary: GitCommitSummary;
   files: string[];
-  insertions: number;
-  deletions: number;
+  /** Per file (only files with insertions); the reference's declared type said number. */
+  insertions: Record<string, number>;
+  /** Per file (only files with deletions). */
+  deletions: Record<string, number>;
 }
 export interface GitIdentityProfile {
   id: string;
@@ -157,6 +192,8 @@ export interface GitIdentityProfile {
   sshKey?: string | null;
   color?: string | null;
   icon?: string | null;
+  /** Updates may persist additional keys, as the reference does. */
+  [extra: string]: unknown;
 }
 export interface GitIdentitySummary {
   userName: string | null;
@@ -165,6 +202,7 @@ export interface GitIdentitySummary {
 }
 export interface GitLogEntry {
   hash: string;
+  /** Author date, strict ISO 8601. */
   date: string;
   message: string;
   refs: string;
@@ -182,7 +220,9 @@ export interface GitLogResponse {
 }
 export interface GitWorktreeInfo {
   worktree: string;
+  /** Absent (not null) when unknown; 40 zeros on an unborn branch. */
   head?: string;
+  /** Full ref, e.g. 'refs/heads/main'; absent when detached. */
   branch?: string;
 }
 export interface GitAddWorktreePayload {
@@ -234,6 +274,49 @@ export interface CommitFileEntry {
 }
 export interface GitCommitFilesResponse {
   files: CommitFileEntry[];
+}
+/** Extra options of push/pull/fetch: `['--set-upstream']` or `{ '--force-with-lease': 'main' }`. */
+export type GitRemoteOptions = string[] | Record<string, unknown>;
+export interface GitRemoteRequest {
+  remote?: string;
+  branch?: string;
+  options?: GitRemoteOptions;
+}
+export interface GitSuccess {
+  success: true;
+}
+export interface GitCheckResponse {
+  isGitRepository: boolean;
+}
+export interface GitWorktreeTypeResponse {
+  linked: boolean;
+}
+/** Wire answer of the AI commit message: `message` is whatever JSON the model produced. */
+export interface GitCommitMessageResponse {
+  message: unknown;
+}
+/** `git://progress` payload: one parsed line of git's `--progress` output. */
+export interface GitProgressEvent {
+  operation: 'pull' | 'push' | 'fetch';
+  /** The directory the operation runs in, as the runtime resolved it. */
+  directory: string;
+  /** e.g. 'Receiving objects', 'remote: Counting objects' → 'Counting objects' with `remote: true`. */
+  phase: string;
+  /** Reported by the remote side ('remote: ...'). */
+  remote: boolean;
+  /** 0..100 when git prints a percentage, else null. */
+  percent: number | null;
+  current: number | null;
+  total: number | null;
+  /** git printed ', done.' for this phase. */
+  done: boolean;
+  /** The line as git printed it (without the carriage return). */
+  line: string;
+}
+/** `git://worktrees` payload: the linked worktrees of one project, after any change the runtime saw. */
+export interface GitWorktreesEvent {
+  projectDirectory: string;
+  worktrees: WorktreeMetadata[];
 }
 
 export interface GitAPI {

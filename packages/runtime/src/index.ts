@@ -13,3 +13,4 @@ export { Sandbox, type SandboxPolicy } from './sandbox/sandbox.js';
 export { IpcHost, type IpcHostOptions } from './ipc/host.js';
 export { SettingsStore } from './settings/store.js';
 export { FileIndex } from './files/search/index.js';
+export { GitService, type GitOptions } from './git/service.js';

@@ -8,6 +8,8 @@ import { createCommandHandlers } from './commands/index.js';
 import { Sandbox, type SandboxPolicy } from './sandbox/sandbox.js';
 import { SettingsStore } from './settings/store.js';
 import { FileIndex } from './files/search/index.js';
+import { GitService, type GitOptions } from './git/service.js';
+import type { WorktreeCache } from './git/worktrees.js';
 
 export interface RuntimeOptions {
   /** The user's home directory (default `os.homedir()`, i.e. `$HOME`). */
@@ -24,6 +26,8 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** Environment consulted for defaults (default `process.env`). */
   env?: NodeJS.ProcessEnv;
+  /** Git runner environment, timeouts and the AI commit-message endpoint. */
+  git?: GitOptions;
 }
 
 export interface Runtime {
@@ -34,6 +38,9 @@ export interface Runtime {
   readonly settings: SettingsStore;
   readonly sandbox: Sandbox;
   readonly fileIndex: FileIndex;
+  readonly git: GitService;
+  /** Linked worktrees of every project the runtime has listed (kept fresh by the git commands). */
+  readonly worktrees: WorktreeCache;
   /** Validate and run one command of the table. Rejects with a `RuntimeError` only. */
   invoke(name: string, args: unknown, context?: CommandContext): Promise<unknown>;
   /** Typed form of `invoke` for in-process callers. */
@@ -72,7 +79,8 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     },
   });
   const fileIndex = new FileIndex({ logger });
-  const handlers = createCommandHandlers({ homeDir, settings, sandbox, fileIndex, events, logger });
+  const git = new GitService({ homeDir, dataDir, sandbox, events, logger, env, options: options.git });
+  const handlers = createCommandHandlers({ homeDir, settings, sandbox, fileIndex, events, logger, git });
 
   const runtime: Runtime = {
     homeDir,
@@ -82,11 +90,14 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     settings,
     sandbox,
     fileIndex,
+    git,
+    worktrees: git.worktrees,
     invoke: (name, args, context = { transport: 'internal' }) => dispatchCommand(handlers, name, args, context),
     call: (name, args) =>
       dispatchCommand(handlers, name, args, { transport: 'internal' }) as Promise<CommandResult<typeof name>>,
     async close() {
       fileIndex.clear();
+      git.close();
     },
   };
   return runtime;

@@ -10,9 +10,10 @@ export type HttpArgSource =
   /**
    * A query parameter. `names` are tried in order and the first non-blank one wins (the reference
    * reads `root`, then `directory`). `parse: 'int'` applies `parseInt` and treats NaN as absent,
-   * as the reference does for `limit`.
+   * as the reference does for `limit`. `parse: 'flag'` gives `true` for exactly the text `true`
+   * and `false` for any other value (the reference's rule for `staged`).
    */
-  | { from: 'query'; names: readonly string[]; parse?: 'string' | 'int' }
+  | { from: 'query'; names: readonly string[]; parse?: 'string' | 'int' | 'flag' }
   /** A member of the JSON (or form) body. */
   | { from: 'body'; name: string }
   /** The whole JSON body (e.g. the settings changes of `PUT /api/config/settings`). */

@@ -1,5 +1,6 @@
 import type { EventBus } from '../events.js';
 import type { FileIndex } from '../files/search/index.js';
+import type { GitService } from '../git/service.js';
 import type { Logger } from '../logger.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { SettingsStore } from '../settings/store.js';
@@ -12,4 +13,5 @@ export interface Services {
   fileIndex: FileIndex;
   events: EventBus;
   logger: Logger;
+  git: GitService;
 }

@@ -1,6 +1,7 @@
 import type { CommandHandlers } from '../dispatch.js';
 import type { Services } from './context.js';
 import { fileCommands } from './files.js';
+import { gitCommands } from './git.js';
 import { settingsCommands } from './settings.js';
 
 export type { Services } from './context.js';
@@ -10,5 +11,6 @@ export function createCommandHandlers(services: Services): CommandHandlers {
   return {
     ...fileCommands(services),
     ...settingsCommands(services),
+    ...gitCommands(services),
   };
 }

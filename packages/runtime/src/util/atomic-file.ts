@@ -217,7 +217,13 @@ async function quarantineName(filePath: string, now: () => Date): Promise<string
 export async function readJsonFileOrQuarantine(
   filePath: string,
   logger: Logger,
-  options: { now?: () => Date; expect?: 'object'; label?: string } = {},
+  options: {
+    now?: () => Date;
+    expect?: 'object';
+    label?: string;
+    /** A further check of the parsed object: a returned reason marks the file corrupt. */
+    validate?: (value: Record<string, unknown>) => string | undefined;
+  } = {},
 ): Promise<{ value: Record<string, unknown>; quarantinedTo?: string }> {
   const now = options.now ?? (() => new Date());
   const label = options.label ?? 'JSON';
@@ -249,9 +255,11 @@ export async function readJsonFileOrQuarantine(
     }
     if (reason === undefined) {
       if (options.expect === 'object' ? isPlainObject(parsed) : typeof parsed === 'object' && parsed !== null) {
-        return { value: parsed as Record<string, unknown> };
+        reason = options.validate?.(parsed as Record<string, unknown>);
+        if (reason === undefined) return { value: parsed as Record<string, unknown> };
+      } else {
+        reason = `expected a JSON object, found ${describeJson(parsed)}`;
       }
-      reason = `expected a JSON object, found ${describeJson(parsed)}`;
     }
 
     // Move aside only the very file we judged: an atomic write by someone else since our read

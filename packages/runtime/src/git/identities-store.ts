@@ -1,0 +1,119 @@
+/**
+ * `git-identities.json` in the data dir (git.md §2.1): `{ "profiles": [...] }`, two-space JSON
+ * without a trailing newline, as the reference wrote it. Unlike the reference, writes are atomic
+ * and serialised (lock file + in-process queue), and a corrupt file (unparseable, not an object,
+ * `profiles` not an array) is moved aside to `git-identities.json.corrupt-<time>` instead of
+ * being silently replaced by the next write.
+ */
+import path from 'node:path';
+import { RuntimeError, isPlainObject, type GitIdentityProfile } from '@chamber/contract';
+import type { Logger } from '../logger.js';
+import { readJsonFileOrQuarantine, withFileLock, writeFileAtomic } from '../util/atomic-file.js';
+
+export const IDENTITIES_FILE = 'git-identities.json';
+
+const STRING_FIELDS = ['id', 'name', 'userName', 'userEmail'] as const;
+const NULLABLE_FIELDS = ['sshKey', 'color', 'icon'] as const;
+
+export class GitIdentityStore {
+  readonly filePath: string;
+  readonly #logger: Logger;
+  readonly #now: () => Date;
+
+  constructor(options: { dataDir: string; logger: Logger; now?: () => Date }) {
+    this.filePath = path.join(path.resolve(options.dataDir), IDENTITIES_FILE);
+    this.#logger = options.logger;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  /** The stored profiles, verbatim (lock-free: writers replace the file atomically). */
+  async list(): Promise<GitIdentityProfile[]> {
+    const { value } = await readJsonFileOrQuarantine(this.filePath, this.#logger, {
+      now: this.#now,
+      expect: 'object',
+      label: 'git identities',
+      validate: (parsed) =>
+        parsed.profiles === undefined || Array.isArray(parsed.profiles) ? undefined : '`profiles` is not an array',
+    });
+    return (value.profiles as GitIdentityProfile[] | undefined) ?? [];
+  }
+
+  async get(id: string): Promise<GitIdentityProfile | undefined> {
+    return (await this.list()).find((profile) => isPlainObject(profile) && profile.id === id);
+  }
+
+  /** The reference's create (git.md §2.3): duplicate first, then required fields, then defaults. */
+  async create(input: Record<string, unknown> | undefined): Promise<GitIdentityProfile> {
+    const body = input ?? {};
+    return this.#mutate((profiles) => {
+      if (profiles.some((profile) => isPlainObject(profile) && profile.id === body.id && body.id !== undefined)) {
+        throw new RuntimeError(400, `Profile with ID "${String(body.id)}" already exists`);
+      }
+      const { id, userName, userEmail } = body;
+      if (!isFilledString(id) || !isFilledString(userName) || !isFilledString(userEmail)) {
+        throw new RuntimeError(400, 'Profile must have id, userName, and userEmail');
+      }
+      checkFieldTypes(body);
+      const profile: GitIdentityProfile = {
+        id,
+        name: isFilledString(body.name) ? body.name : userName,
+        userName,
+        userEmail,
+        sshKey: isFilledString(body.sshKey) ? body.sshKey : null,
+        color: isFilledString(body.color) ? body.color : 'keyword',
+        icon: isFilledString(body.icon) ? body.icon : 'branch',
+      };
+      return { profiles: [...profiles, profile], result: profile };
+    });
+  }
+
+  /** Shallow merge over the stored profile; the id never changes (git.md §2.4). */
+  async update(id: string, updates: Record<string, unknown> | undefined): Promise<GitIdentityProfile> {
+    checkFieldTypes(updates ?? {});
+    return this.#mutate((profiles) => {
+      const index = profiles.findIndex((profile) => isPlainObject(profile) && profile.id === id);
+      const stored = profiles[index];
+      if (stored === undefined) throw new RuntimeError(400, `Profile with ID "${id}" not found`);
+      const merged = { ...stored, ...updates, id: stored.id } as GitIdentityProfile;
+      const next = [...profiles];
+      next[index] = merged;
+      return { profiles: next, result: merged };
+    });
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.#mutate((profiles) => {
+      const next = profiles.filter((profile) => !(isPlainObject(profile) && profile.id === id));
+      if (next.length === profiles.length) throw new RuntimeError(400, `Profile with ID "${id}" not found`);
+      return { profiles: next, result: undefined };
+    });
+  }
+
+  async #mutate<T>(
+    change: (profiles: GitIdentityProfile[]) => { profiles: GitIdentityProfile[]; result: T },
+  ): Promise<T> {
+    return withFileLock(this.filePath, async () => {
+      const { profiles, result } = change(await this.list());
+      await writeFileAtomic(this.filePath, JSON.stringify({ profiles }, null, 2));
+      return result;
+    });
+  }
+}
+
+function isFilledString(value: unknown): value is string {
+  return typeof value === 'string' && value !== '';
+}
+
+/** Known fields must have their documented types; unknown extra keys are kept as sent. */
+function checkFieldTypes(body: Record<string, unknown>): void {
+  for (const key of STRING_FIELDS) {
+    if (body[key] !== undefined && typeof body[key] !== 'string')
+      throw new RuntimeError(400, `${key} must be a string`);
+  }
+  for (const key of NULLABLE_FIELDS) {
+    const value = body[key];
+    if (value !== undefined && value !== null && typeof value !== 'string') {
+      throw new RuntimeError(400, `${key} must be a string or null`);
+    }
+  }
+}
