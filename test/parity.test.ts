@@ -75,12 +75,14 @@ describe.each(modes)('parity in the %s sandbox', (mode) => {
     it(testCase.name, async () => {
       const outcomes: Outcome[] = [];
       for (const side of sides) {
-        const outcome = await outcomeOf(
-          side.running.transport,
-          testCase.command,
-          materialize(testCase.args, side.fixture.base),
-        );
-        outcomes.push(normalize(relativize(outcome, side.fixture.base)));
+        const base = side.fixture.base;
+        let args = materialize(testCase.args, base);
+        if (testCase.prepare) {
+          const context = { transport: side.running.transport, materialize: <T>(value: T) => materialize(value, base) };
+          args = await testCase.prepare(context, args);
+        }
+        const outcome = normalize(relativize(await outcomeOf(side.running.transport, testCase.command, args), base));
+        outcomes.push(testCase.mask ? testCase.mask(outcome) : outcome);
       }
       const [web, ipc] = outcomes as [Outcome, Outcome];
       if (testCase.compareStatusOnly) {

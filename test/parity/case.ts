@@ -5,6 +5,7 @@
  * expects.
  */
 import type { CommandName } from '@chamber/contract';
+import type { Transport } from '@chamber/client';
 import { expect } from 'vitest';
 
 export type Mode = 'open' | 'roots' | 'settings';
@@ -26,6 +27,19 @@ export interface ParityCase {
   expect: (outcome: Outcome, mode: Mode) => void;
   /** Compare only the status across transports (the message names a per-transport limit). */
   compareStatusOnly?: boolean;
+  /**
+   * Arguments that depend on state made on each side (e.g. a session created first): receives the
+   * materialised `args` and returns the ones to send.
+   */
+  prepare?: (context: PrepareContext, args: Record<string, unknown>) => Promise<Record<string, unknown>>;
+  /** Replace per-side values (generated ids) before the two outcomes are compared and checked. */
+  mask?: (outcome: Outcome) => Outcome;
+}
+
+export interface PrepareContext {
+  transport: Transport;
+  /** Turns `<BASE>` paths into this side's fixture paths. */
+  materialize<T>(value: T): T;
 }
 
 export const restricted = (mode: Mode) => mode !== 'open';

@@ -13,6 +13,7 @@ import type {
   RuntimeDescriptor,
   SettingsAPI,
   SettingsPayload,
+  TerminalAPI,
 } from '@chamber/contract';
 import {
   normalizeFsList,
@@ -23,6 +24,7 @@ import {
   toHomeDirectory,
   toSettingsPayload,
 } from './normalize.js';
+import { createTerminalAPI } from './terminal-api.js';
 import type { Transport } from './transport.js';
 
 /** The event pushed after every successful settings save (see the contract's `EventMap`). */
@@ -45,6 +47,7 @@ export interface ChamberSettingsAPI extends SettingsAPI {
 export type ChamberRuntimeAPIs = Pick<RuntimeAPIs, 'runtime'> & {
   files: ChamberFilesAPI;
   settings: ChamberSettingsAPI;
+  terminal: TerminalAPI;
   /** The transport itself, for commands not wrapped yet. */
   raw: Transport;
 };
@@ -95,6 +98,7 @@ export function createRuntimeAPIs(transport: Transport): ChamberRuntimeAPIs {
     runtime: createRuntimeDescriptor(transport),
     files: createFilesAPI(transport),
     settings: createSettingsAPI(transport),
+    terminal: createTerminalAPI(transport),
     raw: transport,
   };
 }

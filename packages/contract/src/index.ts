@@ -6,3 +6,4 @@ export * from './events.js';
 export * from './http.js';
 export * from './json.js';
 export * from './desktop.js';
+export * from './streams.js';

@@ -13,3 +13,14 @@ export { Sandbox, type SandboxPolicy } from './sandbox/sandbox.js';
 export { IpcHost, type IpcHostOptions } from './ipc/host.js';
 export { SettingsStore } from './settings/store.js';
 export { FileIndex } from './files/search/index.js';
+export {
+  createSubscribe,
+  parseSince,
+  type EventSink,
+  type EventSubscription,
+  type FamilyProvider,
+  type FamilyProviders,
+  type SubscribeFunction,
+  type SubscribeOptions,
+} from './subscriptions.js';
+export * from './terminal/index.js';

@@ -4,10 +4,12 @@ import type { CommandArgs, CommandName, CommandResult } from '@chamber/contract'
 import { dispatchCommand, type CommandContext } from './dispatch.js';
 import { EventBus } from './events.js';
 import { silentLogger, type Logger } from './logger.js';
-import { createCommandHandlers } from './commands/index.js';
+import { createCommandHandlers, createEventFamilyProviders } from './commands/index.js';
 import { Sandbox, type SandboxPolicy } from './sandbox/sandbox.js';
 import { SettingsStore } from './settings/store.js';
 import { FileIndex } from './files/search/index.js';
+import { createSubscribe, type SubscribeFunction } from './subscriptions.js';
+import { TerminalManager, type TerminalManagerOptions } from './terminal/manager.js';
 
 export interface RuntimeOptions {
   /** The user's home directory (default `os.homedir()`, i.e. `$HOME`). */
@@ -24,6 +26,8 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** Environment consulted for defaults (default `process.env`). */
   env?: NodeJS.ProcessEnv;
+  /** Terminal shell, environment (default `process.env`), limits and clock. */
+  terminal?: Pick<TerminalManagerOptions, 'shell' | 'env' | 'limits' | 'now'>;
 }
 
 export interface Runtime {
@@ -34,6 +38,12 @@ export interface Runtime {
   readonly settings: SettingsStore;
   readonly sandbox: Sandbox;
   readonly fileIndex: FileIndex;
+  readonly terminals: TerminalManager;
+  /**
+   * Open a subscription to a plain event or an event-family member (`terminal://<id>`). Throws a
+   * `RuntimeError` when refused; transports call this and only move what the sink receives.
+   */
+  subscribe: SubscribeFunction;
   /** Validate and run one command of the table. Rejects with a `RuntimeError` only. */
   invoke(name: string, args: unknown, context?: CommandContext): Promise<unknown>;
   /** Typed form of `invoke` for in-process callers. */
@@ -72,7 +82,10 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     },
   });
   const fileIndex = new FileIndex({ logger });
-  const handlers = createCommandHandlers({ homeDir, settings, sandbox, fileIndex, events, logger });
+  const terminals = new TerminalManager({ sandbox, homeDir, logger, ...options.terminal });
+  const services = { homeDir, settings, sandbox, fileIndex, events, logger, terminals };
+  const handlers = createCommandHandlers(services);
+  const subscribe = createSubscribe(events, createEventFamilyProviders(services));
 
   const runtime: Runtime = {
     homeDir,
@@ -82,11 +95,14 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     settings,
     sandbox,
     fileIndex,
+    terminals,
+    subscribe,
     invoke: (name, args, context = { transport: 'internal' }) => dispatchCommand(handlers, name, args, context),
     call: (name, args) =>
       dispatchCommand(handlers, name, args, { transport: 'internal' }) as Promise<CommandResult<typeof name>>,
     async close() {
       fileIndex.clear();
+      await terminals.closeAll();
     },
   };
   return runtime;

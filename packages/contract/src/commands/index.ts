@@ -10,13 +10,16 @@ import type { Infer, Shape } from '../schema.js';
 import type { CommandDefinition } from './define.js';
 import { fileCommands } from './files.js';
 import { settingsCommands } from './settings.js';
+import { terminalCommands } from './terminal.js';
 
 export * from './define.js';
 export { SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT } from './files.js';
+export * from './terminal.js';
 
 export const commands = {
   ...fileCommands,
   ...settingsCommands,
+  ...terminalCommands,
 } as const;
 
 export type CommandTable = typeof commands;

@@ -3,6 +3,7 @@ import type { FileIndex } from '../files/search/index.js';
 import type { Logger } from '../logger.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { SettingsStore } from '../settings/store.js';
+import type { TerminalManager } from '../terminal/manager.js';
 
 /** The services command handlers are built from; each is a plain object with explicit dependencies. */
 export interface Services {
@@ -12,4 +13,5 @@ export interface Services {
   fileIndex: FileIndex;
   events: EventBus;
   logger: Logger;
+  terminals: TerminalManager;
 }

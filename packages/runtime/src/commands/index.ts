@@ -2,6 +2,8 @@ import type { CommandHandlers } from '../dispatch.js';
 import type { Services } from './context.js';
 import { fileCommands } from './files.js';
 import { settingsCommands } from './settings.js';
+import { terminalCommands, terminalEventFamilies } from './terminal.js';
+import type { FamilyProviders } from '../subscriptions.js';
 
 export type { Services } from './context.js';
 
@@ -10,5 +12,13 @@ export function createCommandHandlers(services: Services): CommandHandlers {
   return {
     ...fileCommands(services),
     ...settingsCommands(services),
+    ...terminalCommands(services),
+  };
+}
+
+/** A provider for every event family of the contract, one subsystem per file. */
+export function createEventFamilyProviders(services: Services): FamilyProviders {
+  return {
+    ...terminalEventFamilies(services),
   };
 }
