@@ -26,6 +26,11 @@ interface Pending {
 interface Topic {
   handlers: Set<EventHandler>;
   lost: Map<EventHandler, (error: RuntimeCallError) => void>;
+  /**
+   * False while events of an earlier subscription to the same name may still be in the pipe; the
+   * host's `subscribed` frame, sent before the new subscription's first event, makes it true.
+   */
+  live: boolean;
   /** The host-side subscription, shared by every handler of the event (one subscribe frame per event). */
   active: Promise<void>;
 }
@@ -35,6 +40,8 @@ export function createFrameBridge(send: (frame: IpcRequestFrame) => void): Frame
   let closedWith: RuntimeCallError | undefined;
   const pending = new Map<number | string, Pending>();
   const topics = new Map<string, Topic>();
+  /** Names unsubscribed whose events may still be in the pipe. */
+  const retired = new Set<string>();
 
   function request(frame: IpcRequestFrame): Promise<unknown> {
     if (closedWith) return Promise.reject(closedWith);
@@ -63,6 +70,7 @@ export function createFrameBridge(send: (frame: IpcRequestFrame) => void): Frame
     topics.delete(event);
     // The unlisten function is synchronous, and once the handler is gone any late event is
     // dropped locally anyway.
+    retired.add(event);
     post({ id: nextId++, unsubscribe: event });
   }
 
@@ -74,7 +82,12 @@ export function createFrameBridge(send: (frame: IpcRequestFrame) => void): Frame
     async listen(event, handler, options = {}) {
       let topic = topics.get(event);
       if (!topic) {
-        const created: Topic = { handlers: new Set(), lost: new Map(), active: Promise.resolve() };
+        const created: Topic = {
+          handlers: new Set(),
+          lost: new Map(),
+          live: !retired.has(event),
+          active: Promise.resolve(),
+        };
         const frame: IpcRequestFrame =
           options.since === undefined
             ? { id: nextId++, subscribe: event }
@@ -109,10 +122,16 @@ export function createFrameBridge(send: (frame: IpcRequestFrame) => void): Frame
     },
 
     receive(frame) {
+      if ('subscribed' in frame) {
+        retired.delete(frame.subscribed);
+        const topic = topics.get(frame.subscribed);
+        if (topic) topic.live = true;
+        return;
+      }
       if ('event' in frame) {
         const event = frame.event;
         const topic = topics.get(event);
-        if (!topic) return;
+        if (!topic?.live) return;
         const position = typeof frame.position === 'number' ? frame.position : undefined;
         deliverAll(topic.handlers, frame.payload, position, (done) => {
           if (topics.get(event) === topic) post({ id: nextId++, ack: event, position: done });

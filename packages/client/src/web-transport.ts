@@ -63,6 +63,12 @@ interface Topic {
   since: number | undefined;
   /** `onLost` callbacks of the handlers. */
   lost: Map<Handler, (error: RuntimeCallError) => void>;
+  /**
+   * False while events of an earlier subscription to the same name may still arrive on this
+   * stream; the server's `subscribed` message, sent before the new subscription's first event,
+   * makes it true.
+   */
+  live: boolean;
 }
 
 function parseJson(text: string): { value: unknown } | undefined {
@@ -126,6 +132,8 @@ export function createWebTransport(options: WebTransportOptions = {}): Transport
 
   // -- event stream state ------------------------------------------------------------------------
   const topics = new Map<string, Topic>();
+  /** Names unsubscribed on the current stream whose events may still be in flight. */
+  const retired = new Set<string>();
   let closed = false;
   let current: AbortController | null = null;
   let streamId: string | null = null;
@@ -209,7 +217,12 @@ export function createWebTransport(options: WebTransportOptions = {}): Transport
     current = null;
     streamId = null;
     // The server forgets a stream's subscriptions with the stream itself.
-    for (const topic of topics.values()) topic.subscribedOn = topic.pendingOn = null;
+    // A new stream carries nothing of the old one's subscriptions.
+    retired.clear();
+    for (const topic of topics.values()) {
+      topic.subscribedOn = topic.pendingOn = null;
+      topic.live = true;
+    }
     acks.clear();
     if (closed || topics.size === 0) return; // nobody listening: reopen lazily on the next listen()
     const delay = reconnectNow ? 0 : Math.min(BACKOFF_MIN_MS * 2 ** attempt, BACKOFF_MAX_MS);
@@ -226,10 +239,15 @@ export function createWebTransport(options: WebTransportOptions = {}): Transport
       streamId = parsed.streamId;
       attempt = 0;
       for (const [event, topic] of topics) subscribe(event, topic);
+    } else if (parsed.type === 'subscribed' && typeof parsed.event === 'string') {
+      retired.delete(parsed.event);
+      const topic = topics.get(parsed.event);
+      if (topic) topic.live = true;
     } else if (parsed.type === 'event' && typeof parsed.event === 'string') {
       const event = parsed.event;
       const topic = topics.get(event);
-      if (!topic) return;
+      // Not live yet: a leftover of an earlier subscription to the same name.
+      if (!topic?.live) return;
       const position = typeof parsed.position === 'number' ? parsed.position : undefined;
       if (position !== undefined) topic.position = position;
       deliverAll(topic.handlers, parsed.payload, position, (done) => {
@@ -285,6 +303,7 @@ export function createWebTransport(options: WebTransportOptions = {}): Transport
     topics.delete(event);
     const id = streamId;
     if (id !== null && (topic.subscribedOn === id || topic.pendingOn === id)) {
+      retired.add(event);
       edit(id, { unsubscribe: [event] }).catch(() => undefined);
     }
   }
@@ -344,6 +363,7 @@ export function createWebTransport(options: WebTransportOptions = {}): Transport
           position: undefined,
           since: listenOptions.since,
           lost: new Map(),
+          live: !retired.has(event),
         };
         topics.set(event, topic);
       }

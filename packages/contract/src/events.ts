@@ -74,7 +74,13 @@ export const EVENT_STREAM_PATH = '/api/chamber/events';
 
 /** Messages on the web event stream, one JSON object per SSE `data:` line. */
 export type EventStreamMessage =
-  { type: 'ready'; streamId: string } | { type: 'event'; event: string; payload: unknown; position?: number };
+  | { type: 'ready'; streamId: string }
+  /**
+   * Sent before the first event of each new subscription. Events of an earlier subscription to
+   * the same name may still be in flight; the client drops events of a name until this arrives.
+   */
+  | { type: 'subscribed'; event: string }
+  | { type: 'event'; event: string; payload: unknown; position?: number };
 
 /**
  * Body of `POST <EVENT_STREAM_PATH>/:streamId`. A subscription is an event name, or
@@ -97,4 +103,6 @@ export type IpcRequestFrame =
 export type IpcResponseFrame =
   | { id: number | string | null; result: unknown }
   | { id: number | string | null; error: { status: number; message: string } }
-  | { event: string; payload: unknown; position?: number };
+  | { event: string; payload: unknown; position?: number }
+  /** Before the first event of a new subscription (see `EventStreamMessage`'s `subscribed`). */
+  | { subscribed: string };

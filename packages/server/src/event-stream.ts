@@ -91,6 +91,7 @@ export class EventStreamHub {
       subscriptions,
       subscribe: (name, since) => {
         if (closed || subscriptions.has(name)) return;
+        send({ type: 'subscribed', event: name });
         let subscription: EventSubscription | null = null;
         let ended = false;
         subscription = this.#options.subscribe(

@@ -122,6 +122,7 @@ export class IpcHost {
       existing.count++;
       return;
     }
+    this.#send({ subscribed: name });
     const entry: HostSubscription = { count: 1, subscription: null };
     // Registered before subscribing: a provider may send its first events (or end) synchronously.
     this.#subscriptions.set(name, entry);
