@@ -59,14 +59,7 @@ export class EventStreamHub {
     const requested = new Set(initial.filter((name) => name !== ''));
     for (const name of requested) checkSubscribable(name);
 
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream',
-      'Cache-Control': 'no-cache',
-      Connection: 'keep-alive',
-      // Tells nginx-style proxies not to buffer the stream.
-      'X-Accel-Buffering': 'no',
-    });
-    res.flushHeaders();
+    startSse(res);
     if (req.method === 'HEAD') {
       res.end();
       return;
@@ -162,6 +155,18 @@ export class EventStreamHub {
   closeAll(): void {
     for (const stream of [...this.#streams.values()]) stream.close();
   }
+}
+
+/** The reference's SSE response headers (files-terminal-system.md §5.3), flushed at once. */
+export function startSse(res: ServerResponse): void {
+  res.writeHead(200, {
+    'Content-Type': 'text/event-stream',
+    'Cache-Control': 'no-cache',
+    Connection: 'keep-alive',
+    // Tells nginx-style proxies not to buffer the stream.
+    'X-Accel-Buffering': 'no',
+  });
+  res.flushHeaders();
 }
 
 function checkSubscribable(name: string): void {

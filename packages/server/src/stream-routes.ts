@@ -11,6 +11,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extractHttpArgs, type HttpBinding, type StreamDefinition } from '@chamber/contract';
 import type { EventSubscription, SubscribeFunction } from '@chamber/runtime';
+import { startSse } from './event-stream.js';
 
 export interface StreamRoute {
   kind: 'stream';
@@ -76,13 +77,7 @@ export class StreamRoutes {
     );
     const active = subscription;
 
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream',
-      'Cache-Control': 'no-cache',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    res.flushHeaders();
+    startSse(res);
     streaming = true;
     const heartbeat = setInterval(() => write(': heartbeat\n\n'), definition.heartbeatMs);
     heartbeat.unref();
