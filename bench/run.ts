@@ -1,17 +1,20 @@
 /**
  * `npm run bench`: printed figures, each with a baseline measured in the same run. Not a test:
- * nothing here passes or fails on time. Pass section names to run a subset: invoke, list, search, git.
+ * nothing here passes or fails on time. Pass section names to run a subset: invoke, list, search, git,
+ * terminal.
  */
 import { benchGit } from './git.js';
 import { benchInvoke } from './rpc.js';
 import { benchList } from './list.js';
 import { benchSearch } from './search.js';
+import { benchTerminal } from './terminal.js';
 
 const sections: Record<string, (log: (line: string) => void) => Promise<void>> = {
   invoke: benchInvoke,
   list: benchList,
   search: benchSearch,
   git: benchGit,
+  terminal: benchTerminal,
 };
 
 const wanted = process.argv.slice(2).filter((name) => !name.startsWith('-'));

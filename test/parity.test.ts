@@ -83,10 +83,19 @@ describe.each(modes)('parity in the %s sandbox', (mode) => {
     it(testCase.name, async () => {
       const outcomes: Outcome[] = [];
       for (const side of sides) {
+        const base = side.fixture.base;
+        const { transport } = side.running;
         const call = (command: string, args: Record<string, unknown>) =>
-          outcomeOf(side.running.transport, command, materialize(args, side.fixture.base));
-        const outcome = testCase.run ? await testCase.run(call) : await call(testCase.command, testCase.args);
-        outcomes.push(normalize(relativize(outcome, side.fixture.base)));
+          outcomeOf(transport, command, materialize(args, base));
+        const single = async () => {
+          let args = materialize(testCase.args, base);
+          if (testCase.prepare) {
+            args = await testCase.prepare({ transport, materialize: (value) => materialize(value, base) }, args);
+          }
+          return outcomeOf(transport, testCase.command, args);
+        };
+        const outcome = normalize(relativize(testCase.run ? await testCase.run(call) : await single(), base));
+        outcomes.push(testCase.mask ? testCase.mask(outcome) : outcome);
       }
       const [web, ipc] = outcomes as [Outcome, Outcome];
       if (testCase.compareStatusOnly) {

@@ -5,6 +5,7 @@
  * expects.
  */
 import type { CommandName } from '@chamber/contract';
+import type { Transport } from '@chamber/client';
 import { expect } from 'vitest';
 import type { WorkspaceFixture } from '../support/fixtures.js';
 import type { SerializableRuntimeOptions } from '../support/transports.js';
@@ -34,6 +35,13 @@ export interface ParityCase {
    * checked like a single call's. Without it the case is the one call `command(args)`.
    */
   run?: (call: (command: CommandName, args: Record<string, unknown>) => Promise<Outcome>) => Promise<Outcome>;
+  /**
+   * Arguments that depend on state made on each side (e.g. a session created first): receives the
+   * materialised `args` and returns the ones to send.
+   */
+  prepare?: (context: PrepareContext, args: Record<string, unknown>) => Promise<Record<string, unknown>>;
+  /** Replace per-side values (generated ids) before the two outcomes are compared and checked. */
+  mask?: (outcome: Outcome) => Outcome;
 }
 
 /**
@@ -46,6 +54,12 @@ export interface FixtureHook {
     mode: Mode,
   ): Promise<{ roots?: string[]; runtime?: Partial<SerializableRuntimeOptions> }>;
   close?(): Promise<void>;
+}
+
+export interface PrepareContext {
+  transport: Transport;
+  /** Turns `<BASE>` paths into this side's fixture paths. */
+  materialize<T>(value: T): T;
 }
 
 export const restricted = (mode: Mode) => mode !== 'open';

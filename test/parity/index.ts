@@ -3,10 +3,11 @@ import type { FixtureHook, ParityCase } from './case.js';
 import { fileCases } from './files.cases.js';
 import { gitCases, gitFixtureHook } from './git.cases.js';
 import { settingsCases } from './settings.cases.js';
+import { terminalCases } from './terminal.cases.js';
 
 export type { FixtureHook, Mode, Outcome, ParityCase } from './case.js';
 
-export const parityCases: ParityCase[] = [...fileCases, ...settingsCases, ...gitCases];
+export const parityCases: ParityCase[] = [...fileCases, ...settingsCases, ...gitCases, ...terminalCases];
 
 /** Subsystems that add to the workspace fixture (repositories, servers, roots). */
 export const fixtureHooks: FixtureHook[] = [gitFixtureHook];

@@ -18,9 +18,9 @@ export function createDesktopTransport(bridge: DesktopBridge): Transport {
         throw toRuntimeCallError(error);
       }
     },
-    async listen(event, handler) {
+    async listen(event, handler, options) {
       try {
-        return await bridge.listen(event, handler);
+        return await bridge.listen(event, handler, options);
       } catch (error) {
         throw toRuntimeCallError(error);
       }

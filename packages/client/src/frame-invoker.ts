@@ -8,10 +8,10 @@
  */
 import { isRuntimeErrorShape, type IpcRequestFrame, type IpcResponseFrame } from '@chamber/contract';
 import { RuntimeCallError, messageOf } from './errors.js';
-import { deliver, type DesktopBridge } from './transport.js';
+import { deliverAll, type DesktopBridge, type EventHandler, type ListenOptions } from './transport.js';
 
 export interface FrameBridge extends DesktopBridge {
-  listen(event: string, handler: (payload: unknown) => void): Promise<() => void>;
+  listen(event: string, handler: EventHandler, options?: ListenOptions): Promise<() => void>;
   /** Feed one frame received from the host. Frames with unknown ids are ignored. */
   receive(frame: IpcResponseFrame): void;
   /** Reject every pending call and refuse new ones (the channel is gone). */
@@ -24,7 +24,13 @@ interface Pending {
 }
 
 interface Topic {
-  handlers: Set<(payload: unknown) => void>;
+  handlers: Set<EventHandler>;
+  lost: Map<EventHandler, (error: RuntimeCallError) => void>;
+  /**
+   * False while events of an earlier subscription to the same name may still be in the pipe; the
+   * host's `subscribed` frame, sent before the new subscription's first event, makes it true.
+   */
+  live: boolean;
   /** The host-side subscription, shared by every handler of the event (one subscribe frame per event). */
   active: Promise<void>;
 }
@@ -34,6 +40,8 @@ export function createFrameBridge(send: (frame: IpcRequestFrame) => void): Frame
   let closedWith: RuntimeCallError | undefined;
   const pending = new Map<number | string, Pending>();
   const topics = new Map<string, Topic>();
+  /** Names unsubscribed whose events may still be in the pipe. */
+  const retired = new Set<string>();
 
   function request(frame: IpcRequestFrame): Promise<unknown> {
     if (closedWith) return Promise.reject(closedWith);
@@ -48,15 +56,22 @@ export function createFrameBridge(send: (frame: IpcRequestFrame) => void): Frame
     });
   }
 
-  function unsubscribe(event: string, topic: Topic, handler: (payload: unknown) => void): void {
+  /** Fire and forget (unsubscribe, ack): the answer has no pending entry and is ignored. */
+  function post(frame: IpcRequestFrame): void {
+    if (closedWith) return;
+    try {
+      send(frame);
+    } catch {}
+  }
+
+  function unsubscribe(event: string, topic: Topic, handler: EventHandler): void {
+    topic.lost.delete(handler);
     if (!topic.handlers.delete(handler) || topic.handlers.size > 0 || topics.get(event) !== topic) return;
     topics.delete(event);
-    if (closedWith) return;
-    // Fire and forget: the unlisten function is synchronous, and once the handler is gone any
-    // late event is dropped locally anyway. The ack has no pending entry, so it is ignored.
-    try {
-      send({ id: nextId++, unsubscribe: event });
-    } catch {}
+    // The unlisten function is synchronous, and once the handler is gone any late event is
+    // dropped locally anyway.
+    retired.add(event);
+    post({ id: nextId++, unsubscribe: event });
   }
 
   return {
@@ -64,11 +79,20 @@ export function createFrameBridge(send: (frame: IpcRequestFrame) => void): Frame
       return request({ id: nextId++, command, args });
     },
 
-    async listen(event, handler) {
+    async listen(event, handler, options = {}) {
       let topic = topics.get(event);
       if (!topic) {
-        const created: Topic = { handlers: new Set(), active: Promise.resolve() };
-        created.active = request({ id: nextId++, subscribe: event }).then(
+        const created: Topic = {
+          handlers: new Set(),
+          lost: new Map(),
+          live: !retired.has(event),
+          active: Promise.resolve(),
+        };
+        const frame: IpcRequestFrame =
+          options.since === undefined
+            ? { id: nextId++, subscribe: event }
+            : { id: nextId++, subscribe: event, since: options.since };
+        created.active = request(frame).then(
           () => undefined,
           (error: unknown) => {
             // A refused subscription must not linger: the next listen() asks the host again.
@@ -81,10 +105,12 @@ export function createFrameBridge(send: (frame: IpcRequestFrame) => void): Frame
       }
       const joined = topic;
       joined.handlers.add(handler);
+      if (options.onLost) joined.lost.set(handler, options.onLost);
       try {
         await joined.active;
       } catch (error) {
         joined.handlers.delete(handler);
+        joined.lost.delete(handler);
         throw error;
       }
       let done = false;
@@ -96,9 +122,20 @@ export function createFrameBridge(send: (frame: IpcRequestFrame) => void): Frame
     },
 
     receive(frame) {
+      if ('subscribed' in frame) {
+        retired.delete(frame.subscribed);
+        const topic = topics.get(frame.subscribed);
+        if (topic) topic.live = true;
+        return;
+      }
       if ('event' in frame) {
-        const topic = topics.get(frame.event);
-        if (topic) for (const handler of [...topic.handlers]) deliver(handler, frame.payload);
+        const event = frame.event;
+        const topic = topics.get(event);
+        if (!topic?.live) return;
+        const position = typeof frame.position === 'number' ? frame.position : undefined;
+        deliverAll(topic.handlers, frame.payload, position, (done) => {
+          if (topics.get(event) === topic) post({ id: nextId++, ack: event, position: done });
+        });
         return;
       }
       if (frame.id === null) return;
@@ -115,9 +152,11 @@ export function createFrameBridge(send: (frame: IpcRequestFrame) => void): Frame
     close(reason = 'IPC channel closed') {
       closedWith ??= new RuntimeCallError(0, reason);
       const waiting = [...pending.values()];
+      const active = [...topics.values()];
       pending.clear();
       topics.clear();
       for (const entry of waiting) entry.reject(closedWith);
+      for (const topic of active) for (const onLost of topic.lost.values()) onLost(closedWith);
     },
   };
 }

@@ -1,5 +1,12 @@
 /** Browser client of the Chamber runtime: `createRuntimeAPIs` over a web or desktop transport. */
-export type { DesktopBridge, Transport } from './transport.js';
+export type { DesktopBridge, EventHandler, ListenOptions, Transport } from './transport.js';
+export {
+  INPUT_PIECE_LENGTH,
+  connectTerminal,
+  createTerminalAPI,
+  splitInput,
+  terminalEventName,
+} from './terminal-api.js';
 export { RuntimeCallError, toRuntimeCallError } from './errors.js';
 export { createWebTransport, type WebTransportOptions } from './web-transport.js';
 export { createDesktopTransport } from './desktop-transport.js';

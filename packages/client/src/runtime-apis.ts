@@ -13,6 +13,7 @@ import type {
   RuntimeDescriptor,
   SettingsAPI,
   SettingsPayload,
+  TerminalAPI,
   WorktreeMetadata,
 } from '@chamber/contract';
 import { createGitAPI, type ChamberGitAPI } from './git-api.js';
@@ -25,6 +26,7 @@ import {
   toHomeDirectory,
   toSettingsPayload,
 } from './normalize.js';
+import { createTerminalAPI } from './terminal-api.js';
 import type { Transport } from './transport.js';
 
 /** The event pushed after every successful settings save (see the contract's `EventMap`). */
@@ -50,6 +52,7 @@ export type ChamberRuntimeAPIs = Pick<RuntimeAPIs, 'runtime'> & {
   git: ChamberGitAPI;
   /** Linked worktrees the git API has seen (listings, `git.watchWorktrees` events). */
   readonly worktrees: WorktreeMetadata[];
+  terminal: TerminalAPI;
   /** The transport itself, for commands not wrapped yet. */
   raw: Transport;
 };
@@ -105,6 +108,7 @@ export function createRuntimeAPIs(transport: Transport): ChamberRuntimeAPIs {
     get worktrees() {
       return git.worktrees();
     },
+    terminal: createTerminalAPI(transport),
     raw: transport,
   };
 }

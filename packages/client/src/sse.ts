@@ -99,6 +99,8 @@ export function createSseParser(onMessage: (message: SseMessage) => void): SsePa
 export async function readSseStream(
   body: ReadableStream<Uint8Array>,
   onMessage: (message: SseMessage) => void,
+  /** Called for every chunk received, comments (heartbeats) included. */
+  onBytes?: () => void,
 ): Promise<void> {
   const parser = createSseParser(onMessage);
   const decoder = new TextDecoder();
@@ -107,6 +109,7 @@ export async function readSseStream(
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
+      onBytes?.();
       parser.push(decoder.decode(value, { stream: true }));
     }
     parser.push(decoder.decode());

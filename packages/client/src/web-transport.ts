@@ -2,22 +2,30 @@
  * Web transport: commands become HTTP requests built from the shared command table (never a
  * hand-written route), events ride one shared SSE stream (`EVENT_STREAM_PATH`) whose
  * subscriptions are edited with POSTs. The stream is opened lazily, reconnects with bounded
- * exponential backoff and re-subscribes every active event after each new `ready`.
+ * exponential backoff and re-subscribes every active event after each new `ready`, resumable
+ * ones from the last position delivered. Every terminal rides this one stream: browsers allow
+ * six connections per host, so one SSE response per terminal would stall the page from the sixth.
+ *
+ * Waking up (`online`, the tab shown again, a frozen page resumed) reconnects at once instead of
+ * waiting out the backoff, and replaces a stream that has been silent for longer than the
+ * server's heartbeat period: after a sleep such a connection is usually dead without knowing it.
  */
 import {
   buildHttpRequest,
   commands,
   EVENT_STREAM_PATH,
+  UNKNOWN_EVENT_STREAM,
   isCommandName,
   type CommandArgs,
   type CommandName,
   type CommandResult,
+  type EventStreamEdit,
   type EventStreamMessage,
   type HttpBinding,
 } from '@chamber/contract';
 import { messageOf, RuntimeCallError } from './errors.js';
 import { readSseStream, type SseMessage } from './sse.js';
-import { deliver, type Transport } from './transport.js';
+import { deliverAll, type EventHandler, type ListenOptions, type Transport } from './transport.js';
 
 export interface WebTransportOptions {
   /** Origin (and optional prefix) of the server; '' means same origin. */
@@ -25,12 +33,17 @@ export interface WebTransportOptions {
   fetch?: typeof fetch;
   /** Sent with every request (commands, event stream, subscriptions), e.g. an auth header. */
   headers?: Record<string, string>;
+  /**
+   * A stream silent for longer than this is presumed dead when the page wakes up (default
+   * 20 s: the server's heartbeat is 15 s).
+   */
+  staleAfterMs?: number;
 }
 
 const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 8_000;
 
-type Handler = (payload: unknown) => void;
+type Handler = EventHandler;
 interface Waiter {
   handler: Handler;
   resolve(): void;
@@ -44,6 +57,18 @@ interface Topic {
   pendingOn: string | null;
   /** listen() calls waiting for the acknowledgement. */
   waiters: Waiter[];
+  /** Resumable topics: the position of the last event delivered, resumed from after a reconnection. */
+  position: number | undefined;
+  /** Where the first subscription starts (the first listen()'s `since`). */
+  since: number | undefined;
+  /** `onLost` callbacks of the handlers. */
+  lost: Map<Handler, (error: RuntimeCallError) => void>;
+  /**
+   * False while events of an earlier subscription to the same name may still arrive on this
+   * stream; the server's `subscribed` message, sent before the new subscription's first event,
+   * makes it true.
+   */
+  live: boolean;
 }
 
 function parseJson(text: string): { value: unknown } | undefined {
@@ -78,19 +103,21 @@ export function createWebTransport(options: WebTransportOptions = {}): Transport
   const doFetch: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const extraHeaders = options.headers ?? {};
 
-  async function request(method: string, url: string, body: unknown): Promise<unknown> {
+  async function request(method: string, url: string, body: unknown, bodyText?: string): Promise<unknown> {
     const path = url.split('?')[0] ?? url;
     let response: Response;
     let text: string;
     try {
+      const payload = bodyText ?? (body !== undefined ? JSON.stringify(body) : undefined);
+      const contentType = bodyText !== undefined ? 'text/plain; charset=utf-8' : 'application/json';
       response = await doFetch(baseUrl + url, {
         method,
         headers: {
           Accept: 'application/json',
           ...extraHeaders,
-          ...(body !== undefined && { 'Content-Type': 'application/json' }),
+          ...(payload !== undefined && { 'Content-Type': contentType }),
         },
-        ...(body !== undefined && { body: JSON.stringify(body) }),
+        ...(payload !== undefined && { body: payload }),
       });
       text = await response.text();
     } catch (error) {
@@ -105,6 +132,8 @@ export function createWebTransport(options: WebTransportOptions = {}): Transport
 
   // -- event stream state ------------------------------------------------------------------------
   const topics = new Map<string, Topic>();
+  /** Names unsubscribed on the current stream whose events may still be in flight. */
+  const retired = new Set<string>();
   let closed = false;
   let current: AbortController | null = null;
   let streamId: string | null = null;
@@ -113,11 +142,41 @@ export function createWebTransport(options: WebTransportOptions = {}): Transport
   // Subscription edits are serialised so an unsubscribe can never overtake the subscribe it undoes.
   let edits: Promise<unknown> = Promise.resolve();
   let removeWakeListeners: (() => void) | null = null;
+  const staleAfterMs = options.staleAfterMs ?? 20_000;
+  /** When the current stream last received anything (heartbeats included). */
+  let lastReceived = 0;
+  /** Set by a wake-up that replaced a silent stream: reconnect without backoff. */
+  let reconnectNow = false;
+  // Acknowledgements: the highest position per event, sent in one POST at a time.
+  const acks = new Map<string, number>();
+  let ackInFlight = false;
 
-  function edit(id: string, body: { subscribe: string[] } | { unsubscribe: string[] }): Promise<unknown> {
+  function edit(id: string, body: EventStreamEdit): Promise<unknown> {
     const next = edits.then(() => request('POST', `${EVENT_STREAM_PATH}/${encodeURIComponent(id)}`, body));
     edits = next.catch(() => undefined);
     return next;
+  }
+
+  function acknowledge(event: string, position: number): void {
+    if (!topics.has(event)) return;
+    acks.set(event, Math.max(position, acks.get(event) ?? 0));
+    flushAcks();
+  }
+
+  function flushAcks(): void {
+    const id = streamId;
+    if (ackInFlight || acks.size === 0) return;
+    // Without a stream there is nobody to tell: the next subscription resumes from the position itself.
+    if (id === null) return acks.clear();
+    ackInFlight = true;
+    const ack = Object.fromEntries(acks);
+    acks.clear();
+    edit(id, { ack })
+      .catch(() => undefined)
+      .finally(() => {
+        ackInFlight = false;
+        flushAcks();
+      });
   }
 
   function ensureStream(): void {
@@ -142,19 +201,32 @@ export function createWebTransport(options: WebTransportOptions = {}): Transport
       if (!response.ok || !response.body) {
         throw failure('GET', EVENT_STREAM_PATH, response.status, await response.text().catch(() => ''));
       }
-      await readSseStream(response.body, (message) => onMessage(controller, message));
+      lastReceived = Date.now();
+      await readSseStream(
+        response.body,
+        (message) => onMessage(controller, message),
+        () => (lastReceived = Date.now()),
+      );
     } catch (error) {
       // Whatever the failure, the stream is retried below; a refusal also fails the listen() calls
       // still waiting, so a wrong password surfaces as an error instead of a silent hang.
-      if (isRefusal(error) && current === controller) for (const [event, topic] of topics) fail(event, topic, error);
+      if (isRefusal(error) && current === controller)
+        for (const [event, topic] of [...topics]) fail(event, topic, error);
     }
     if (current !== controller) return; // closed, or replaced by a newer connection
     current = null;
     streamId = null;
     // The server forgets a stream's subscriptions with the stream itself.
-    for (const topic of topics.values()) topic.subscribedOn = topic.pendingOn = null;
+    // A new stream carries nothing of the old one's subscriptions.
+    retired.clear();
+    for (const topic of topics.values()) {
+      topic.subscribedOn = topic.pendingOn = null;
+      topic.live = true;
+    }
+    acks.clear();
     if (closed || topics.size === 0) return; // nobody listening: reopen lazily on the next listen()
-    const delay = Math.min(BACKOFF_MIN_MS * 2 ** attempt, BACKOFF_MAX_MS);
+    const delay = reconnectNow ? 0 : Math.min(BACKOFF_MIN_MS * 2 ** attempt, BACKOFF_MAX_MS);
+    reconnectNow = false;
     attempt++;
     timer = setTimeout(connect, delay);
   }
@@ -167,9 +239,20 @@ export function createWebTransport(options: WebTransportOptions = {}): Transport
       streamId = parsed.streamId;
       attempt = 0;
       for (const [event, topic] of topics) subscribe(event, topic);
-    } else if (parsed.type === 'event' && typeof parsed.event === 'string') {
+    } else if (parsed.type === 'subscribed' && typeof parsed.event === 'string') {
+      retired.delete(parsed.event);
       const topic = topics.get(parsed.event);
-      if (topic) for (const handler of [...topic.handlers]) deliver(handler, parsed.payload);
+      if (topic) topic.live = true;
+    } else if (parsed.type === 'event' && typeof parsed.event === 'string') {
+      const event = parsed.event;
+      const topic = topics.get(event);
+      // Not live yet: a leftover of an earlier subscription to the same name.
+      if (!topic?.live) return;
+      const position = typeof parsed.position === 'number' ? parsed.position : undefined;
+      if (position !== undefined) topic.position = position;
+      deliverAll(topic.handlers, parsed.payload, position, (done) => {
+        if (topics.get(event) === topic) acknowledge(event, done);
+      });
     }
   }
 
@@ -177,7 +260,8 @@ export function createWebTransport(options: WebTransportOptions = {}): Transport
     const id = streamId;
     if (id === null || topic.subscribedOn === id || topic.pendingOn === id) return;
     topic.pendingOn = id;
-    edit(id, { subscribe: [event] }).then(
+    const since = topic.position ?? topic.since;
+    edit(id, { subscribe: [since === undefined ? event : { event, since }] }).then(
       () => {
         if (topic.pendingOn === id) topic.pendingOn = null;
         if (streamId !== id || topics.get(event) !== topic) return;
@@ -190,26 +274,36 @@ export function createWebTransport(options: WebTransportOptions = {}): Transport
         const status = error instanceof RuntimeCallError ? error.status : 0;
         // Unreachable server or unknown stream id: the stream is dead even if its socket is not. Drop
         // it; the reconnection re-subscribes and the waiters resolve then.
-        if (status === 0 || status === 404) return current?.abort();
-        // Any other failure (e.g. unknown event) is final for the listen() calls still waiting on it.
+        if (status === 0 || (status === 404 && (error as Error).message === UNKNOWN_EVENT_STREAM)) {
+          return current?.abort();
+        }
+        // Any other failure (unknown event, a session that is gone) is final for this topic.
         fail(event, topic, error);
       },
     );
   }
 
+  /** The topic is over: waiting listen() calls reject, active handlers hear `onLost`. */
   function fail(event: string, topic: Topic, error: unknown): void {
     for (const waiter of topic.waiters.splice(0)) {
       topic.handlers.delete(waiter.handler);
+      topic.lost.delete(waiter.handler);
       waiter.reject(error);
     }
-    if (topic.handlers.size === 0) topics.delete(event);
+    if (topics.get(event) === topic) topics.delete(event);
+    const lost = error instanceof RuntimeCallError ? error : new RuntimeCallError(0, String(error));
+    for (const onLost of topic.lost.values()) onLost(lost);
+    topic.handlers.clear();
+    topic.lost.clear();
   }
 
   function unlisten(event: string, topic: Topic, handler: Handler): void {
+    topic.lost.delete(handler);
     if (!topic.handlers.delete(handler) || topic.handlers.size > 0 || topics.get(event) !== topic) return;
     topics.delete(event);
     const id = streamId;
     if (id !== null && (topic.subscribedOn === id || topic.pendingOn === id)) {
+      retired.add(event);
       edit(id, { unsubscribe: [event] }).catch(() => undefined);
     }
   }
@@ -219,9 +313,17 @@ export function createWebTransport(options: WebTransportOptions = {}): Transport
     const target = globalThis as Partial<Pick<Window, 'addEventListener' | 'removeEventListener'>>;
     if (removeWakeListeners || typeof target.addEventListener !== 'function') return;
     const wake = (): void => {
-      if (closed || timer === null) return;
-      clearTimeout(timer);
-      connect();
+      if (closed) return;
+      if (timer !== null) {
+        clearTimeout(timer);
+        attempt = 0;
+        return connect();
+      }
+      // A stream silent past the heartbeat period probably died while we slept: replace it now.
+      if (current && Date.now() - lastReceived > staleAfterMs) {
+        reconnectNow = true;
+        current.abort();
+      }
     };
     const doc = typeof document === 'undefined' ? undefined : document;
     const onVisibility = (): void => {
@@ -229,9 +331,12 @@ export function createWebTransport(options: WebTransportOptions = {}): Transport
     };
     target.addEventListener('online', wake);
     doc?.addEventListener('visibilitychange', onVisibility);
+    // Page Lifecycle: a frozen (discarded-but-kept) tab is resumed.
+    doc?.addEventListener('resume', wake);
     removeWakeListeners = () => {
       target.removeEventListener?.('online', wake);
       doc?.removeEventListener('visibilitychange', onVisibility);
+      doc?.removeEventListener('resume', wake);
     };
   }
 
@@ -242,19 +347,29 @@ export function createWebTransport(options: WebTransportOptions = {}): Transport
       // Same answer as the IPC host for a name outside the table (callers may pass any string at run time).
       if (!isCommandName(name)) return Promise.reject(new RuntimeCallError(404, `Unknown command: ${String(name)}`));
       const binding = commands[name].http as HttpBinding;
-      const { method, url, body } = buildHttpRequest(binding, (args ?? {}) as Record<string, unknown>);
-      return request(method, url, body) as Promise<CommandResult<N>>;
+      const { method, url, body, text } = buildHttpRequest(binding, (args ?? {}) as Record<string, unknown>);
+      return request(method, url, body, text) as Promise<CommandResult<N>>;
     },
 
-    listen(event, handler) {
+    listen(event, handler, listenOptions: ListenOptions = {}) {
       if (closed) return Promise.reject(new RuntimeCallError(0, 'Transport closed'));
       let topic = topics.get(event);
       if (!topic) {
-        topic = { handlers: new Set(), subscribedOn: null, pendingOn: null, waiters: [] };
+        topic = {
+          handlers: new Set(),
+          subscribedOn: null,
+          pendingOn: null,
+          waiters: [],
+          position: undefined,
+          since: listenOptions.since,
+          lost: new Map(),
+          live: !retired.has(event),
+        };
         topics.set(event, topic);
       }
       const joined = topic;
       joined.handlers.add(handler);
+      if (listenOptions.onLost) joined.lost.set(handler, listenOptions.onLost);
       let done = false;
       const stop = (): void => {
         if (done) return;

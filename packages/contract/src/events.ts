@@ -2,7 +2,8 @@
  * Events pushed by the runtime. The web transport carries them over one SSE stream, the desktop
  * transport as `listen(name)` events; the payloads are identical.
  */
-import type { GitProgressEvent, GitWorktreesEvent, SettingsResponse } from './types.js';
+import type { GitProgressEvent, GitWorktreesEvent, SettingsResponse, TerminalServerEvent } from './types.js';
+import { TERMINAL_SESSION_ID_PATTERN } from './commands/terminal.js';
 
 export interface EventMap {
   /** After every successful `save_settings`: the formatted settings now on disk. */
@@ -22,20 +23,90 @@ export function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && (eventNames as readonly string[]).includes(name);
 }
 
+/**
+ * Event families: names made of a prefix and a parameter, e.g. `terminal://<sessionId>`. A
+ * subscription to a family member is opened by the runtime's provider for that family, which may
+ * refuse it (404 for an unknown session) and, for a *resumable* family, replays what the client
+ * missed: each event then carries a `position`, the client resumes with `since: <last position>`
+ * and acknowledges positions it has processed (flow control).
+ */
+export interface EventFamilyMap {
+  /** One terminal session's output: `connected` first, then `data`, then `exit`. */
+  'terminal://': TerminalServerEvent;
+}
+
+export type EventFamily = keyof EventFamilyMap;
+
+export interface EventFamilyRule {
+  /** What the parameter after the prefix must look like. */
+  param: RegExp;
+  /** Events carry positions; subscriptions take `since` and acknowledgements. */
+  resumable: boolean;
+}
+
+export const eventFamilies: { readonly [F in EventFamily]: EventFamilyRule } = {
+  'terminal://': { param: TERMINAL_SESSION_ID_PATTERN, resumable: true },
+};
+
+/** The family and parameter of `name`, or undefined when it names no family member. */
+export function parseFamilyEvent(name: unknown): { family: EventFamily; param: string } | undefined {
+  if (typeof name !== 'string') return undefined;
+  for (const family of Object.keys(eventFamilies) as EventFamily[]) {
+    if (!name.startsWith(family)) continue;
+    const param = name.slice(family.length);
+    return eventFamilies[family].param.test(param) ? { family, param } : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The one rule every transport applies before opening a subscription: a plain event of the map,
+ * or a well-formed member of a family. Whether that member exists is the runtime's answer.
+ */
+export function isSubscribable(name: unknown): name is string {
+  return isEventName(name) || parseFamilyEvent(name) !== undefined;
+}
+
+/** Largest position accepted in `since` and acknowledgements (positions are character counts). */
+export const MAX_EVENT_POSITION = Number.MAX_SAFE_INTEGER;
+
+/** Answer of the web stream's edit route when the stream itself is gone (the client reconnects). */
+export const UNKNOWN_EVENT_STREAM = 'Unknown event stream';
+
 /** Web event stream (our own route, not in the reference): `GET` opens it, `POST` edits subscriptions. */
 export const EVENT_STREAM_PATH = '/api/chamber/events';
 
 /** Messages on the web event stream, one JSON object per SSE `data:` line. */
 export type EventStreamMessage =
-  { type: 'ready'; streamId: string } | { type: 'event'; event: string; payload: unknown };
+  | { type: 'ready'; streamId: string }
+  /**
+   * Sent before the first event of each new subscription. Events of an earlier subscription to
+   * the same name may still be in flight; the client drops events of a name until this arrives.
+   */
+  | { type: 'subscribed'; event: string }
+  | { type: 'event'; event: string; payload: unknown; position?: number };
+
+/**
+ * Body of `POST <EVENT_STREAM_PATH>/:streamId`. A subscription is an event name, or
+ * `{ event, since }` to resume a resumable family after `since`; `ack` maps event names to the
+ * last position the client has processed.
+ */
+export interface EventStreamEdit {
+  subscribe?: (string | { event: string; since?: number })[];
+  unsubscribe?: string[];
+  ack?: Record<string, number>;
+}
 
 /** Frames of the IPC transport (desktop host ↔ window; in tests, a child process's stdio). */
 export type IpcRequestFrame =
   | { id: number | string; command: string; args?: unknown }
-  | { id: number | string; subscribe: string }
-  | { id: number | string; unsubscribe: string };
+  | { id: number | string; subscribe: string; since?: number }
+  | { id: number | string; unsubscribe: string }
+  | { id: number | string; ack: string; position: number };
 
 export type IpcResponseFrame =
   | { id: number | string | null; result: unknown }
   | { id: number | string | null; error: { status: number; message: string } }
-  | { event: string; payload: unknown };
+  | { event: string; payload: unknown; position?: number }
+  /** Before the first event of a new subscription (see `EventStreamMessage`'s `subscribed`). */
+  | { subscribed: string };

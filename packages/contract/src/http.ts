@@ -12,12 +12,20 @@ export interface HttpRequestParts {
   url: string;
   /** JSON body, or undefined when the binding takes none. */
   body: unknown;
+  /** Raw text body (a `body-text` binding), sent as `text/plain`; `body` is then undefined. */
+  text?: string;
+}
+
+/** True when the binding reads its body as raw text rather than JSON or a form. */
+export function readsBodyText(binding: HttpBinding): boolean {
+  return Object.values(binding.args as Record<string, HttpArgSource>).some((source) => source.from === 'body-text');
 }
 
 export function buildHttpRequest(binding: HttpBinding, args: Record<string, unknown>): HttpRequestParts {
   const query: string[] = [];
   let body: Record<string, unknown> | undefined;
   let wholeBody: unknown;
+  let text: string | undefined;
   let path = binding.path;
   for (const [name, source] of Object.entries(binding.args) as [string, HttpArgSource][]) {
     const value = args[name];
@@ -39,12 +47,17 @@ export function buildHttpRequest(binding: HttpBinding, args: Record<string, unkn
       case 'param':
         path = path.replace(`:${source.name}`, encodeURIComponent(String(value ?? '')));
         break;
+      case 'body-text':
+        text = typeof value === 'string' ? value : String(value ?? '');
+        break;
     }
   }
   const search = query.join('&');
+  const url = search ? `${path}?${search}` : path;
+  if (text !== undefined) return { method: binding.method, url, body: undefined, text };
   return {
     method: binding.method,
-    url: search ? `${path}?${search}` : path,
+    url,
     body: wholeBody ?? body ?? (binding.method === 'GET' || binding.method === 'DELETE' ? undefined : {}),
   };
 }
@@ -54,6 +67,8 @@ export interface IncomingHttpParts {
   query: ReadonlyMap<string, readonly string[]>;
   /** Parsed body (JSON or form), or undefined when the request had none. */
   body: unknown;
+  /** The body as text, for `body-text` bindings. */
+  text?: string;
   params: Readonly<Record<string, string>>;
 }
 
@@ -88,6 +103,9 @@ export function extractHttpArgs(binding: HttpBinding, request: IncomingHttpParts
         break;
       case 'param':
         args[name] = request.params[source.name];
+        break;
+      case 'body-text':
+        args[name] = request.text ?? '';
         break;
     }
   }

@@ -7,3 +7,4 @@ export * from './http.js';
 export * from './json.js';
 export * from './desktop.js';
 export * from './worktrees.js';
+export * from './streams.js';

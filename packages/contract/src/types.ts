@@ -85,6 +85,29 @@ export interface TerminalAPI {
   close(sessionId: string): Promise<void>;
 }
 
+/** Wire answers of the terminal commands (files-terminal-system.md §5.2–5.6), on both transports. */
+export interface TerminalCreateResponse {
+  sessionId: string;
+  cols: number;
+  rows: number;
+}
+export interface TerminalSuccessResponse {
+  success: true;
+}
+export interface TerminalResizeResponse {
+  success: true;
+  cols: number;
+  rows: number;
+}
+
+/**
+ * Payloads of the `terminal://<sessionId>` events (the SSE `data:` objects of §5.3, key order as
+ * shown). `signal` is the numeric signal (0 after a normal exit), as node-pty reports it on the
+ * web; the desktop reference's string signal is not reproduced.
+ */
+export type TerminalServerEvent =
+  { type: 'connected' } | { type: 'data'; data: string } | { type: 'exit'; exitCode: number; signal?: number };
+
 // ---------------------------------------------------------------------------------------------
 // Git
 // ---------------------------------------------------------------------------------------------

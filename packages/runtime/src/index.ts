@@ -14,3 +14,14 @@ export { IpcHost, type IpcHostOptions } from './ipc/host.js';
 export { SettingsStore } from './settings/store.js';
 export { FileIndex } from './files/search/index.js';
 export { GitService, type GitOptions } from './git/service.js';
+export {
+  createSubscribe,
+  parseSince,
+  type EventSink,
+  type EventSubscription,
+  type FamilyProvider,
+  type FamilyProviders,
+  type SubscribeFunction,
+  type SubscribeOptions,
+} from './subscriptions.js';
+export * from './terminal/index.js';

@@ -4,12 +4,14 @@ import type { CommandArgs, CommandName, CommandResult } from '@chamber/contract'
 import { dispatchCommand, type CommandContext } from './dispatch.js';
 import { EventBus } from './events.js';
 import { silentLogger, type Logger } from './logger.js';
-import { createCommandHandlers } from './commands/index.js';
+import { createCommandHandlers, createEventFamilyProviders } from './commands/index.js';
 import { Sandbox, type SandboxPolicy } from './sandbox/sandbox.js';
 import { SettingsStore } from './settings/store.js';
 import { FileIndex } from './files/search/index.js';
 import { GitService, type GitOptions } from './git/service.js';
 import type { WorktreeCache } from './git/worktrees.js';
+import { createSubscribe, type SubscribeFunction } from './subscriptions.js';
+import { TerminalManager, type TerminalManagerOptions } from './terminal/manager.js';
 
 export interface RuntimeOptions {
   /** The user's home directory (default `os.homedir()`, i.e. `$HOME`). */
@@ -28,6 +30,8 @@ export interface RuntimeOptions {
   env?: NodeJS.ProcessEnv;
   /** Git runner environment, timeouts and the AI commit-message endpoint. */
   git?: GitOptions;
+  /** Terminal shell, environment (default `process.env`), limits and clock. */
+  terminal?: Pick<TerminalManagerOptions, 'shell' | 'env' | 'limits' | 'now'>;
 }
 
 export interface Runtime {
@@ -41,6 +45,12 @@ export interface Runtime {
   readonly git: GitService;
   /** Linked worktrees of every project the runtime has listed (kept fresh by the git commands). */
   readonly worktrees: WorktreeCache;
+  readonly terminals: TerminalManager;
+  /**
+   * Open a subscription to a plain event or an event-family member (`terminal://<id>`). Throws a
+   * `RuntimeError` when refused; transports call this and only move what the sink receives.
+   */
+  subscribe: SubscribeFunction;
   /** Validate and run one command of the table. Rejects with a `RuntimeError` only. */
   invoke(name: string, args: unknown, context?: CommandContext): Promise<unknown>;
   /** Typed form of `invoke` for in-process callers. */
@@ -80,7 +90,10 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   });
   const fileIndex = new FileIndex({ logger });
   const git = new GitService({ homeDir, dataDir, sandbox, events, logger, env, options: options.git });
-  const handlers = createCommandHandlers({ homeDir, settings, sandbox, fileIndex, events, logger, git });
+  const terminals = new TerminalManager({ sandbox, homeDir, logger, ...options.terminal });
+  const services = { homeDir, settings, sandbox, fileIndex, events, logger, git, terminals };
+  const handlers = createCommandHandlers(services);
+  const subscribe = createSubscribe(events, createEventFamilyProviders(services));
 
   const runtime: Runtime = {
     homeDir,
@@ -92,12 +105,15 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     fileIndex,
     git,
     worktrees: git.worktrees,
+    terminals,
+    subscribe,
     invoke: (name, args, context = { transport: 'internal' }) => dispatchCommand(handlers, name, args, context),
     call: (name, args) =>
       dispatchCommand(handlers, name, args, { transport: 'internal' }) as Promise<CommandResult<typeof name>>,
     async close() {
       fileIndex.clear();
       git.close();
+      await terminals.closeAll();
     },
   };
   return runtime;

@@ -4,25 +4,27 @@
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { EVENT_STREAM_PATH, RuntimeError, extractHttpArgs } from '@chamber/contract';
+import { EVENT_STREAM_PATH, RuntimeError, extractHttpArgs, readsBodyText, streams } from '@chamber/contract';
 import type { Logger, Runtime } from '@chamber/runtime';
-import { BodyTooLargeError, decodeComponent, parseQuery, readBody } from './body.js';
+import { BodyTooLargeError, decodeComponent, parseQuery, readBody, readTextBody } from './body.js';
 import type { EventStreamHub } from './event-stream.js';
 import { buildHealthResponse, type HealthProvider } from './health.js';
 import { Router, commandRoutes, isApiPath, type CommandRoute, type RouteMatch } from './routes.js';
 import type { HostGuard } from './security.js';
 import type { StaticFiles } from './static.js';
+import { streamRoutes, type StreamRoute, type StreamRoutes } from './stream-routes.js';
 
 export interface AppOptions {
   runtime: Runtime;
   logger: Logger;
   hub: EventStreamHub;
+  streams: StreamRoutes;
   guard: HostGuard;
   staticFiles: StaticFiles;
   health?: HealthProvider;
 }
 
-type RouteValue = CommandRoute | { kind: 'health' } | { kind: 'events-open' } | { kind: 'events-edit' };
+type RouteValue = CommandRoute | StreamRoute | { kind: 'health' } | { kind: 'events-open' } | { kind: 'events-edit' };
 
 /** Longest path written to a log line; the rest is cut so a huge URL cannot flood the logs. */
 const MAX_LOGGED_PATH = 1024;
@@ -32,6 +34,7 @@ export function buildRouter(): Router<RouteValue> {
     .add('GET', '/health', { kind: 'health' })
     .add('GET', EVENT_STREAM_PATH, { kind: 'events-open' })
     .add('POST', `${EVENT_STREAM_PATH}/:streamId`, { kind: 'events-edit' });
+  for (const route of streamRoutes(streams)) router.add('GET', route.definition.http.path, route);
   for (const route of commandRoutes()) router.add(route.binding.method, route.binding.path, route);
   return router;
 }
@@ -105,9 +108,14 @@ async function handle(
         const body = await readBody(req);
         return sendJson(res, 200, options.hub.edit(match.params.streamId ?? '', body));
       }
+      case 'stream':
+        // A HEAD would open (and count as delivered) a subscription for nothing.
+        if (method === 'HEAD') return sendJson(res, 405, { error: 'Method not allowed: HEAD' });
+        return options.streams.open(req, res, route, match.params, query);
       case 'command': {
-        const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req);
-        const args = extractHttpArgs(route.binding, { query, body, params: match.params });
+        const text = readsBodyText(route.binding) ? await readTextBody(req) : undefined;
+        const body = method === 'GET' || method === 'HEAD' || text !== undefined ? undefined : await readBody(req);
+        const args = extractHttpArgs(route.binding, { query, body, text, params: match.params });
         return sendJson(res, 200, (await invoke(options, route, args)) ?? null);
       }
     }

@@ -111,6 +111,29 @@ export async function readBody(req: IncomingMessage, limit = BODY_LIMIT_BYTES): 
   return isJson ? parseJsonBody(text) : parseForm(text);
 }
 
+/**
+ * Read a body as UTF-8 text whatever its content type (terminal input: the reference accepted
+ * any type here, but silently dropped JSON, form and untyped bodies; we write what was sent).
+ * Empty body → ''. Bytes that are not UTF-8 are refused rather than mangled.
+ */
+export async function readTextBody(req: IncomingMessage, limit = BODY_LIMIT_BYTES): Promise<string> {
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > limit) throw new BodyTooLargeError();
+  const raw = await readRaw(req, limit);
+  if (raw.length === 0) return '';
+  const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  if (encoding !== 'identity') throw new RuntimeError(415, `Unsupported content encoding: ${encoding}`);
+  const charset = parseContentType(req.headers['content-type'])?.charset;
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    throw new RuntimeError(415, `Unsupported charset: ${charset}`);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(raw);
+  } catch {
+    throw new RuntimeError(400, 'Request body is not valid UTF-8');
+  }
+}
+
 export function parseJsonBody(text: string): unknown {
   // Before JSON.parse: the scan is linear and iterative, so a 100k-deep `[[[…` costs nothing.
   if (exceedsJsonDepth(text)) throw new RuntimeError(400, JSON_TOO_DEEP_MESSAGE);

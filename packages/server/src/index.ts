@@ -10,6 +10,7 @@ import { createRequestHandler } from './app.js';
 import { EventStreamHub } from './event-stream.js';
 import { DEFAULT_HOST, HostGuard, formatHostForUrl } from './security.js';
 import { StaticFiles } from './static.js';
+import { StreamRoutes } from './stream-routes.js';
 
 export interface ServerOptions {
   runtime: Runtime;
@@ -43,14 +44,23 @@ export interface ChamberServer {
 
 export function createServer(options: ServerOptions): ChamberServer {
   const logger = options.logger ?? options.runtime.logger;
-  const hub = new EventStreamHub({ events: options.runtime.events, heartbeatMs: options.heartbeatMs });
+  const hub = new EventStreamHub({ subscribe: options.runtime.subscribe, heartbeatMs: options.heartbeatMs });
+  const streams = new StreamRoutes(options.runtime.subscribe);
   const guard = new HostGuard({ allowedHosts: options.allowedHosts });
   const staticFiles = new StaticFiles(options.staticDir);
   if (options.staticDir !== undefined && !staticFiles.available) {
     logger.log('warn', 'Static files not found', { staticDir: options.staticDir });
   }
   const server = http.createServer(
-    createRequestHandler({ runtime: options.runtime, logger, hub, guard, staticFiles, health: options.health }),
+    createRequestHandler({
+      runtime: options.runtime,
+      logger,
+      hub,
+      streams,
+      guard,
+      staticFiles,
+      health: options.health,
+    }),
   );
   let closing: Promise<void> | null = null;
 
@@ -76,6 +86,7 @@ export function createServer(options: ServerOptions): ChamberServer {
       closing ??= new Promise<void>((resolve) => {
         // SSE responses never finish on their own; the reference's shutdown hung on them.
         hub.closeAll();
+        streams.closeAll();
         if (!server.listening) return resolve();
         const cutoff = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? 2_000);
         cutoff.unref();
@@ -111,6 +122,7 @@ export {
   type ParsedCli,
 } from './cli.js';
 export { isSubscribable, EventStreamHub, DEFAULT_HEARTBEAT_MS } from './event-stream.js';
+export { StreamRoutes } from './stream-routes.js';
 export { DEFAULT_HOST, HostGuard, isLoopbackHost } from './security.js';
 export { BODY_LIMIT_BYTES, BODY_TOO_LARGE_MESSAGE, MALFORMED_URL_MESSAGE } from './body.js';
 export { STATIC_MISSING_MESSAGE } from './static.js';

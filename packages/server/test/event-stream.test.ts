@@ -205,7 +205,8 @@ describe('event stream', () => {
     // Streams of earlier tests may still be closing on the server side.
     await waitFor(() => runtime.events.listenerCount === 0);
     const before = runtime.events.listenerCount;
-    const stream = await openStream(port);
+    // Each subscription holds one listener on the bus.
+    const stream = await openStream(port, `${EVENT_STREAM_PATH}?subscribe=settings://changed`);
     await readyId(stream);
     expect(runtime.events.listenerCount).toBe(before + 1);
     stream.close();

@@ -3,7 +3,7 @@
  * result type, its HTTP binding and its fallback error message. Each subsystem's commands live in
  * a file of their own beside this one; `index.ts` joins them into the table.
  */
-import { string, type ObjectSchema, type Shape } from '../schema.js';
+import { string, type InferShape, type ObjectSchema, type Shape } from '../schema.js';
 
 /** Where one argument comes from in an HTTP request. */
 export type HttpArgSource =
@@ -19,7 +19,9 @@ export type HttpArgSource =
   /** The whole JSON body (e.g. the settings changes of `PUT /api/config/settings`). */
   | { from: 'body-whole' }
   /** A `:name` segment of the route path. */
-  | { from: 'param'; name: string };
+  | { from: 'param'; name: string }
+  /** The whole body as UTF-8 text, whatever its content type (terminal input). */
+  | { from: 'body-text' };
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -53,3 +55,21 @@ export const MAX_PATH_LENGTH = 4096;
 /** A path argument: a string of at most PATH_MAX characters, never holding NUL. */
 export const pathString = (requiredMessage?: string) =>
   string({ maxLength: MAX_PATH_LENGTH, ...(requiredMessage ? { requiredMessage } : {}) });
+
+/**
+ * A stream binding: an HTTP route carrying one subscription as a dedicated SSE response (see
+ * streams.ts). Declared beside the commands of its subsystem.
+ */
+export interface StreamDefinition<S extends Shape = Shape> {
+  description: string;
+  args: ObjectSchema<S>;
+  http: { method: 'GET'; path: string; args: { readonly [K in keyof S]: HttpArgSource } };
+  /** The subscription the route opens for validated arguments. */
+  subscription(args: InferShape<S>): { event: string; since?: number };
+  /** Heartbeat comment period (`: heartbeat`). */
+  heartbeatMs: number;
+}
+
+export function defineStream<S extends Shape>(definition: StreamDefinition<S>): StreamDefinition<S> {
+  return definition;
+}

@@ -11,15 +11,18 @@ import type { CommandDefinition } from './define.js';
 import { fileCommands } from './files.js';
 import { gitCommands } from './git.js';
 import { settingsCommands } from './settings.js';
+import { terminalCommands } from './terminal.js';
 
 export * from './define.js';
 export { SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT } from './files.js';
 export { GIT_MAX_MESSAGE_LENGTH, GIT_MAX_REF_LENGTH, gitRef, type GitCommandName } from './git.js';
+export * from './terminal.js';
 
 export const commands = {
   ...fileCommands,
   ...settingsCommands,
   ...gitCommands,
+  ...terminalCommands,
 } as const;
 
 export type CommandTable = typeof commands;

@@ -4,6 +4,7 @@ import type { GitService } from '../git/service.js';
 import type { Logger } from '../logger.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { SettingsStore } from '../settings/store.js';
+import type { TerminalManager } from '../terminal/manager.js';
 
 /** The services command handlers are built from; each is a plain object with explicit dependencies. */
 export interface Services {
@@ -14,4 +15,5 @@ export interface Services {
   events: EventBus;
   logger: Logger;
   git: GitService;
+  terminals: TerminalManager;
 }

@@ -3,6 +3,8 @@ import type { Services } from './context.js';
 import { fileCommands } from './files.js';
 import { gitCommands } from './git.js';
 import { settingsCommands } from './settings.js';
+import { terminalCommands, terminalEventFamilies } from './terminal.js';
+import type { FamilyProviders } from '../subscriptions.js';
 
 export type { Services } from './context.js';
 
@@ -12,5 +14,13 @@ export function createCommandHandlers(services: Services): CommandHandlers {
     ...fileCommands(services),
     ...settingsCommands(services),
     ...gitCommands(services),
+    ...terminalCommands(services),
+  };
+}
+
+/** A provider for every event family of the contract, one subsystem per file. */
+export function createEventFamilyProviders(services: Services): FamilyProviders {
+  return {
+    ...terminalEventFamilies(services),
   };
 }

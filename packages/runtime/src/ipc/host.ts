@@ -2,25 +2,34 @@ import {
   JSON_TOO_DEEP_MESSAGE,
   RuntimeError,
   exceedsJsonDepth,
-  isEventName,
   isPlainObject,
+  isSubscribable,
   type IpcResponseFrame,
 } from '@chamber/contract';
 import type { CommandContext } from '../dispatch.js';
-import type { EventBus } from '../events.js';
+import { parseSince, type EventSubscription, type SubscribeFunction } from '../subscriptions.js';
 
 export interface IpcHostOptions {
-  /** The runtime (or anything with the same `invoke` and `events`). */
-  runtime: { invoke(name: string, args: unknown, context?: CommandContext): Promise<unknown>; events: EventBus };
+  /** The runtime (or anything with the same `invoke` and `subscribe`). */
+  runtime: {
+    invoke(name: string, args: unknown, context?: CommandContext): Promise<unknown>;
+    subscribe: SubscribeFunction;
+  };
   /** Delivers one frame to the window; must serialise it (JSON), never share objects. */
   send(frame: IpcResponseFrame): void;
-  /** Event names a window may subscribe to (default: the contract's event list). */
+  /** Event names a window may subscribe to (default: the contract's rule, `isSubscribable`). */
   isSubscribable?(name: string): boolean;
   /** Largest accepted frame text, in characters (default 1 MiB). */
   maxFrameLength?: number;
 }
 
 type FrameId = number | string;
+
+interface HostSubscription {
+  /** subscribe frames minus unsubscribe frames for this name. */
+  count: number;
+  subscription: EventSubscription | null;
+}
 
 /**
  * The transport-neutral half of the desktop IPC: it takes request frames
@@ -31,15 +40,11 @@ type FrameId = number | string;
  */
 export class IpcHost {
   readonly #options: IpcHostOptions;
-  readonly #subscriptions = new Map<string, number>();
-  readonly #unsubscribeBus: () => void;
+  readonly #subscriptions = new Map<string, HostSubscription>();
   #closed = false;
 
   constructor(options: IpcHostOptions) {
     this.#options = options;
-    this.#unsubscribeBus = options.runtime.events.subscribe((event, payload) => {
-      if (!this.#closed && (this.#subscriptions.get(event) ?? 0) > 0) this.#send({ event, payload });
-    });
   }
 
   /** Handle one frame as received text. Never throws: a bad frame is answered with a 400 frame. */
@@ -78,16 +83,22 @@ export class IpcHost {
         const result = await this.#options.runtime.invoke(frame.command, frame.args, { transport: 'ipc' });
         this.#send({ id, result: result === undefined ? null : result });
       } else if (typeof frame.subscribe === 'string') {
-        this.#checkSubscribable(frame.subscribe);
-        this.#subscriptions.set(frame.subscribe, (this.#subscriptions.get(frame.subscribe) ?? 0) + 1);
+        this.#subscribe(frame.subscribe, parseSince(frame.since));
         this.#send({ id, result: null });
       } else if (typeof frame.unsubscribe === 'string') {
-        const count = (this.#subscriptions.get(frame.unsubscribe) ?? 0) - 1;
-        if (count > 0) this.#subscriptions.set(frame.unsubscribe, count);
-        else this.#subscriptions.delete(frame.unsubscribe);
+        const entry = this.#subscriptions.get(frame.unsubscribe);
+        if (entry && --entry.count <= 0) {
+          this.#subscriptions.delete(frame.unsubscribe);
+          entry.subscription?.close();
+        }
+        this.#send({ id, result: null });
+      } else if (typeof frame.ack === 'string') {
+        const position = parseSince(frame.position, 'position');
+        if (position === undefined) throw new RuntimeError(400, 'position is required');
+        this.#subscriptions.get(frame.ack)?.subscription?.ack(position);
         this.#send({ id, result: null });
       } else {
-        throw new RuntimeError(400, 'Frame must name a command, subscribe or unsubscribe');
+        throw new RuntimeError(400, 'Frame must name a command, subscribe, unsubscribe or ack');
       }
     } catch (error) {
       const status = error instanceof RuntimeError ? error.status : 500;
@@ -98,13 +109,43 @@ export class IpcHost {
 
   close(): void {
     this.#closed = true;
+    const entries = [...this.#subscriptions.values()];
     this.#subscriptions.clear();
-    this.#unsubscribeBus();
+    for (const entry of entries) entry.subscription?.close();
   }
 
-  #checkSubscribable(name: string): void {
-    const allowed = this.#options.isSubscribable ?? isEventName;
+  #subscribe(name: string, since: number | undefined): void {
+    const allowed = this.#options.isSubscribable ?? isSubscribable;
     if (!allowed(name)) throw new RuntimeError(400, `Unknown event: ${name.slice(0, 200)}`);
+    const existing = this.#subscriptions.get(name);
+    if (existing) {
+      existing.count++;
+      return;
+    }
+    this.#send({ subscribed: name });
+    const entry: HostSubscription = { count: 1, subscription: null };
+    // Registered before subscribing: a provider may send its first events (or end) synchronously.
+    this.#subscriptions.set(name, entry);
+    const current = () => this.#subscriptions.get(name) === entry;
+    try {
+      entry.subscription = this.#options.runtime.subscribe(
+        name,
+        { since, acknowledges: true },
+        {
+          send: (payload, position) => {
+            if (current())
+              this.#send(position === undefined ? { event: name, payload } : { event: name, payload, position });
+          },
+          end: () => {
+            if (current()) this.#subscriptions.delete(name);
+          },
+        },
+      );
+    } catch (error) {
+      if (current()) this.#subscriptions.delete(name);
+      throw error;
+    }
+    if (!current()) entry.subscription.close();
   }
 
   #send(frame: IpcResponseFrame): void {
