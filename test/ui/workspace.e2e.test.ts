@@ -125,7 +125,13 @@ describe('workspace UI in Chromium', () => {
   });
 
   it('switching the theme and font size rewrites settings.json with the reference keys', async () => {
+    // Leaving one dialog and opening the next at once must leave the second open.
+    await page.keyboard.press('Control+p');
+    await page.getByTestId('quick-open-input').waitFor();
+    await page.keyboard.press('Escape');
     await page.keyboard.press('Control+,');
+    // Keyboard-first: the theme choice has the focus, arrows change it.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('radio');
     await page.getByTestId('theme-choice').locator('[data-value=dark]').click();
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await expect.poll(() => readSettings().themeVariant).toBe('dark');
@@ -238,8 +244,10 @@ describe('workspace UI in Chromium', () => {
       await expect.poll(() => desktop.getByTestId('picker-path').inputValue()).toBe(work);
       await desktop.getByTestId('picker-open').click();
       await row(desktop, path.join(work, 'README.md')).waitFor();
-      const saved = JSON.parse(fs.readFileSync(path.join(dataDir, 'settings.json'), 'utf8')) as Record<string, unknown>;
-      expect(saved).toMatchObject({ lastDirectory: work, homeDirectory: home });
+      const saved = () =>
+        JSON.parse(fs.readFileSync(path.join(dataDir, 'settings.json'), 'utf8')) as Record<string, unknown>;
+      await expect.poll(() => saved().lastDirectory).toBe(work);
+      expect(saved().homeDirectory).toBe(home);
       expect(apiRequests).toEqual([]);
     } finally {
       await desktop.context().close();

@@ -61,7 +61,7 @@ export function Segmented<T extends string | number>({
             tabIndex={checked || (index < 0 && position === 0) ? 0 : -1}
             className={`segment${checked ? ' is-checked' : ''}`}
             title={option.title}
-            autoFocus={autoFocus && checked}
+            data-autofocus={autoFocus && checked ? '' : undefined}
             onClick={() => onChange(option.value)}
             data-value={option.value}
           >

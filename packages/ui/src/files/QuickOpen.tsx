@@ -86,7 +86,7 @@ function QuickOpenBody({ directory, onClose, onChoose }: Omit<QuickOpenProps, 'o
       <div className="palette-input">
         <Search size={16} aria-hidden="true" />
         <input
-          autoFocus
+          data-autofocus
           role="combobox"
           aria-expanded="true"
           aria-controls="quick-open-results"

@@ -36,9 +36,15 @@ export function WorkspacePicker({ onDone }: { onDone?: () => void }) {
   const listRef = useRef<HTMLDivElement>(null);
   const typeAhead = useRef({ text: '', at: 0 });
 
+  // Only the newest listing is shown; a path being typed is never overwritten by a listing.
+  const browseSeq = useRef(0);
+  const editingPath = useRef(false);
   const browse = useCallback(async (path: string, focusName?: string) => {
+    const seq = ++browseSeq.current;
+    editingPath.current = false; // typing from now on wins over this listing's path
     setLoading(true);
     const outcome = await attemptOutcome(`Listing ${path}`, (apis) => apis.files.list(path));
+    if (seq !== browseSeq.current) return;
     setLoading(false);
     if (!outcome.ok) {
       setProblem(outcome.message);
@@ -48,10 +54,10 @@ export function WorkspacePicker({ onDone }: { onDone?: () => void }) {
     const dirs = sortEntries(toTreeEntries(outcome.value.entries).filter((entry) => entry.isDirectory));
     setProblem(null);
     setBrowsePath(shown);
-    setTyped(shown);
+    if (!editingPath.current) setTyped(shown);
     setFolders(dirs);
     setActive(Math.max(0, focusName ? dirs.findIndex((entry) => entry.name === focusName) : 0));
-    listRef.current?.focus();
+    if (!editingPath.current) listRef.current?.focus();
   }, []);
 
   useEffect(() => {
@@ -199,7 +205,10 @@ export function WorkspacePicker({ onDone }: { onDone?: () => void }) {
             aria-label="Folder path"
             value={typed}
             spellCheck={false}
-            onChange={(event) => setTyped(event.target.value)}
+            onChange={(event) => {
+              editingPath.current = true;
+              setTyped(event.target.value);
+            }}
             onKeyDown={(event) => {
               if (event.key === 'ArrowDown') {
                 event.preventDefault();
