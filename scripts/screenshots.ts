@@ -10,7 +10,9 @@ import { repoRoot } from '../test/support/paths.js';
 import { ensureUiBundle, launchChromium, startChamber, writeFile } from '../test/support/ui.js';
 
 const outDir = path.join(repoRoot, 'docs/screenshots');
-const only = process.argv.slice(2);
+/** The pictures the README shows; others are taken only when named on the command line. */
+const README_SHOTS = ['workspace-light', 'workspace-dark', 'quick-open-dark', 'picker-light', 'settings-light'];
+const wanted = process.argv.length > 2 ? process.argv.slice(2) : README_SHOTS;
 
 function buildDemo(base: string): { home: string; project: string } {
   const home = path.join(base, 'home', 'ada');
@@ -47,7 +49,7 @@ function buildDemo(base: string): { home: string; project: string } {
 }
 
 async function shoot(page: Page, name: string): Promise<void> {
-  if (only.length > 0 && !only.includes(name)) return;
+  if (!wanted.includes(name)) return;
   await page.waitForTimeout(250); // let transitions settle
   await page.screenshot({ path: path.join(outDir, `${name}.png`) });
   console.log(`docs/screenshots/${name}.png`);

@@ -72,6 +72,20 @@ afterAll(async () => {
 });
 
 describe('workspace UI in Chromium', () => {
+  it('the server answers the bundle at /, index.html for app routes, JSON for unknown /api paths', async () => {
+    const index = await fetch(chamber.url);
+    expect(index.headers.get('content-type')).toContain('text/html');
+    const html = await index.text();
+    expect(html).toContain('<div id="root">');
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    expect((await fetch(chamber.url + script)).headers.get('content-type')).toContain('javascript');
+    expect(await (await fetch(`${chamber.url}/workspace/deep/route`)).text()).toBe(html);
+    const api = await fetch(`${chamber.url}/api/nope`);
+    expect(api.status).toBe(404);
+    expect(await api.json()).toEqual({ error: 'Not found: GET /api/nope' });
+  });
+
   it('first start shows the picker at home; choosing a folder opens it and saves lastDirectory', async () => {
     await page.goto(chamber.url);
     const list = page.getByTestId('picker-list');
