@@ -4,11 +4,16 @@
  * (desktop-ipc.md §8.4), which also lets a desktop window browse from home.
  */
 import { normalizeDirectory } from '../lib/paths.js';
-import { attempt, runtimeApis } from '../state/runtime.js';
+import { attempt } from '../state/runtime.js';
 import { useSettings } from '../state/settings.js';
 import { useWorkspace } from '../state/workspace.js';
 
+let started = false;
+
 export async function boot(): Promise<void> {
+  // Once per page, even if a development StrictMode runs the calling effect twice.
+  if (started) return;
+  started = true;
   const [settings, home] = await Promise.all([
     useSettings.getState().load(),
     attempt('Finding the home directory', (apis) => apis.files.home()),
@@ -17,11 +22,9 @@ export async function boot(): Promise<void> {
   const workspace = useWorkspace.getState();
   workspace.setHome(homeDir);
 
-  void runtimeApis()
-    .settings.subscribe((next) => useSettings.getState().receive(next))
-    .catch(() => {
-      // Live updates are a convenience; the window still works without them.
-    });
+  void attempt('Subscribing to settings changes', (apis) =>
+    apis.settings.subscribe((next) => useSettings.getState().receive(next)),
+  );
 
   if (homeDir && homeDir !== '/' && settings && settings.homeDirectory !== homeDir) {
     // Awaited: on desktop this save is what approves home, so the picker can list it.

@@ -6,7 +6,7 @@ import { Copy, Link2 } from 'lucide-react';
 import { Kbd } from '../components/Kbd.js';
 import { copyText } from '../lib/clipboard.js';
 import { formatBytes, formatRelativeTime } from '../lib/format.js';
-import { basename, breadcrumbs, displayPath, relativeTo } from '../lib/paths.js';
+import { basename, breadcrumbs, displayPath, joinPath, relativeTo } from '../lib/paths.js';
 import { useWorkspace } from '../state/workspace.js';
 import { SHORTCUTS } from '../shortcuts.js';
 import { EntryIcon, fileKind } from './FileIcon.js';
@@ -53,7 +53,7 @@ function EntryDetails({ path }: { path: string }) {
   const counts = listing?.status === 'loaded' ? summarizeEntries(listing.entries) : null;
   const crumbs =
     root && relative !== null
-      ? breadcrumbs(relative).map((crumb) => ({ ...crumb, path: `${root}/${crumb.path}` }))
+      ? breadcrumbs(relative).map((crumb) => ({ ...crumb, path: joinPath(root, crumb.path) }))
       : [];
   const kind = entry?.isDirectory
     ? 'Folder'

@@ -39,18 +39,19 @@ export function WorkspacePicker({ onDone }: { onDone?: () => void }) {
   // Only the newest listing is shown; a path being typed is never overwritten by a listing.
   const browseSeq = useRef(0);
   const editingPath = useRef(false);
-  const browse = useCallback(async (path: string, focusName?: string) => {
+  /** `path` undefined: the runtime's start folder (the first allowed root, else home). */
+  const browse = useCallback(async (path: string | undefined, focusName?: string) => {
     const seq = ++browseSeq.current;
     editingPath.current = false; // typing from now on wins over this listing's path
     setLoading(true);
-    const outcome = await attemptOutcome(`Listing ${path}`, (apis) => apis.files.list(path));
+    const outcome = await attemptOutcome(`Listing ${path ?? 'the start folder'}`, (apis) => apis.files.list(path));
     if (seq !== browseSeq.current) return;
     setLoading(false);
     if (!outcome.ok) {
       setProblem(outcome.message);
       return;
     }
-    const shown = outcome.value.path || path;
+    const shown = outcome.value.path || path || '';
     const dirs = sortEntries(toTreeEntries(outcome.value.entries).filter((entry) => entry.isDirectory));
     setProblem(null);
     setBrowsePath(shown);
@@ -60,10 +61,12 @@ export function WorkspacePicker({ onDone }: { onDone?: () => void }) {
     if (!editingPath.current) listRef.current?.focus();
   }, []);
 
+  const started = useRef(false);
   useEffect(() => {
-    const start = current ?? home;
-    if (start && browsePath === null) void browse(start);
-  }, [current, home, browsePath, browse]);
+    if (started.current) return;
+    started.current = true;
+    void browse(current ?? undefined);
+  }, [current, browse]);
 
   const visible = useMemo(
     () => (showHidden ? folders : folders.filter((entry) => !entry.name.startsWith('.'))),
