@@ -167,6 +167,9 @@ describe('workspace UI in Chromium', () => {
   it('a failing call shows the runtime message verbatim in a toast', async () => {
     await page.keyboard.press('Control+o');
     const pathInput = page.getByTestId('picker-path');
+    await pathInput.click();
+    // The picker's own first listing (the current workspace) lands while the field has the focus:
+    // what is being typed there must survive it.
     await pathInput.fill(outside);
     await pathInput.press('Enter');
     const toast = page.getByTestId('toast').filter({ hasText: 'Access to directory denied' });
@@ -204,16 +207,20 @@ describe('workspace UI in Chromium', () => {
     const last = row(page, path.join(work, 'README.md')); // the last row: files sort after folders
     await last.waitFor();
     expect(await last.getAttribute('aria-selected')).toBe('true');
-    await page.keyboard.press('Home');
-    await page.keyboard.press('ArrowDown'); // 'a'
+    await page.keyboard.press('Home'); // 'a', still expanded by the quick-open reveal
+    await page.keyboard.press('ArrowLeft'); // collapse it
     await page.keyboard.press('ArrowDown'); // 'many'
     await page.keyboard.press('ArrowLeft'); // collapse
-    await page.keyboard.press('ArrowRight'); // expand again (cached listing)
-    await page.keyboard.press('ArrowRight'); // first child
+    expect(await row(page, path.join(many, 'file-00000.txt')).count()).toBe(0);
+    await page.keyboard.press('ArrowRight'); // expand again (the listing is kept)
+    await page.keyboard.press('ArrowRight'); // its first child
+    expect(await row(page, path.join(many, 'file-00000.txt')).getAttribute('aria-selected')).toBe('true');
     await page.keyboard.press('PageDown');
     await page.keyboard.press('PageDown');
     const selected = await page.getByTestId('file-tree').locator('[aria-selected=true]').getAttribute('data-path');
-    expect(selected).toMatch(/many\/file-000[1-9]\d\.txt$/);
+    const index = Number(/many\/file-(\d{5})\.txt$/.exec(selected ?? '')?.[1]);
+    expect(index).toBeGreaterThan(10); // two pages down, still inside the big folder
+    expect(index).toBeLessThan(200);
     const height = await page.getByTestId('file-tree').evaluate((el) => el.scrollHeight);
     expect(height).toBeGreaterThan(MANY * 20);
   });

@@ -36,13 +36,13 @@ export function WorkspacePicker({ onDone }: { onDone?: () => void }) {
   const listRef = useRef<HTMLDivElement>(null);
   const typeAhead = useRef({ text: '', at: 0 });
 
-  // Only the newest listing is shown; a path being typed is never overwritten by a listing.
+  // Only the newest listing is shown, and a listing never rewrites the path field while the
+  // person is in it (unless the field itself asked for that listing).
   const browseSeq = useRef(0);
-  const editingPath = useRef(false);
+  const pathInputRef = useRef<HTMLInputElement>(null);
   /** `path` undefined: the runtime's start folder (the first allowed root, else home). */
-  const browse = useCallback(async (path: string | undefined, focusName?: string) => {
+  const browse = useCallback(async (path: string | undefined, focusName?: string, fromPathField = false) => {
     const seq = ++browseSeq.current;
-    editingPath.current = false; // typing from now on wins over this listing's path
     setLoading(true);
     const outcome = await attemptOutcome(`Listing ${path ?? 'the start folder'}`, (apis) => apis.files.list(path));
     if (seq !== browseSeq.current) return;
@@ -54,11 +54,12 @@ export function WorkspacePicker({ onDone }: { onDone?: () => void }) {
     const shown = outcome.value.path || path || '';
     const dirs = sortEntries(toTreeEntries(outcome.value.entries).filter((entry) => entry.isDirectory));
     setProblem(null);
+    const inPathField = document.activeElement === pathInputRef.current;
     setBrowsePath(shown);
-    if (!editingPath.current) setTyped(shown);
+    if (fromPathField || !inPathField) setTyped(shown);
     setFolders(dirs);
     setActive(Math.max(0, focusName ? dirs.findIndex((entry) => entry.name === focusName) : 0));
-    if (!editingPath.current) listRef.current?.focus();
+    if (!inPathField) listRef.current?.focus();
   }, []);
 
   const started = useRef(false);
@@ -197,21 +198,19 @@ export function WorkspacePicker({ onDone }: { onDone?: () => void }) {
           onSubmit={(event) => {
             event.preventDefault();
             const target = expandHome(typed, home);
-            if (target) void browse(target);
+            if (target) void browse(target, undefined, true);
           }}
         >
           <button type="button" className="icon-button" onClick={goUp} aria-label="Parent folder" title="Parent folder">
             <ArrowUp size={15} />
           </button>
           <input
+            ref={pathInputRef}
             className="input mono"
             aria-label="Folder path"
             value={typed}
             spellCheck={false}
-            onChange={(event) => {
-              editingPath.current = true;
-              setTyped(event.target.value);
-            }}
+            onChange={(event) => setTyped(event.target.value)}
             onKeyDown={(event) => {
               if (event.key === 'ArrowDown') {
                 event.preventDefault();
