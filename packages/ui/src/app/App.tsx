@@ -16,6 +16,7 @@ import {
 } from 'lucide-react';
 import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { Dialog } from '../components/Dialog.js';
+import { IconButton } from '../components/IconButton.js';
 import { Kbd } from '../components/Kbd.js';
 import { ChangesPlaceholder, TerminalPlaceholder } from '../components/Placeholders.js';
 import { Toasts } from '../components/Toasts.js';
@@ -127,15 +128,9 @@ export function App() {
                     Terminal
                   </button>
                   <span className="spacer" />
-                  <button
-                    type="button"
-                    className="icon-button"
-                    aria-label="Hide the panel"
-                    title="Hide the panel"
-                    onClick={layout.togglePanel}
-                  >
+                  <IconButton label="Hide the panel" onClick={layout.togglePanel}>
                     <X size={14} />
-                  </button>
+                  </IconButton>
                 </div>
                 <TerminalPlaceholder />
               </section>
@@ -157,9 +152,9 @@ export function App() {
       <Dialog open={pickerOpen} onClose={() => setPickerOpen(false)} label="Open a workspace" className="dialog-picker">
         <header className="dialog-header">
           <h2>Open a workspace</h2>
-          <button type="button" className="icon-button" aria-label="Close" onClick={() => setPickerOpen(false)}>
+          <IconButton label="Close" onClick={() => setPickerOpen(false)}>
             <X size={16} />
-          </button>
+          </IconButton>
         </header>
         <WorkspacePicker onDone={() => setPickerOpen(false)} />
       </Dialog>
@@ -216,16 +211,14 @@ function TitleBar({
         </button>
       ) : null}
       <span className="spacer" />
-      <button
-        type="button"
-        className="icon-button"
-        aria-label="Settings"
+      <IconButton
+        label="Settings"
         title={`Settings (${keysText('settings')})`}
         onClick={onSettings}
-        data-testid="open-settings"
+        testId="open-settings"
       >
         <Settings size={16} />
-      </button>
+      </IconButton>
     </header>
   );
 }
@@ -287,27 +280,15 @@ function FilesSidebar({ treeRef, onQuickOpen }: { treeRef: RefObject<HTMLDivElem
   return (
     <>
       <SidebarHeader title={root ? basename(root) : 'Files'}>
-        <button type="button" className="icon-button" aria-label="Go to file" title="Go to file" onClick={onQuickOpen}>
+        <IconButton label="Go to file" onClick={onQuickOpen}>
           <Search size={14} />
-        </button>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label="Refresh"
-          title="Refresh"
-          onClick={() => void refresh()}
-        >
+        </IconButton>
+        <IconButton label="Refresh" onClick={() => void refresh()}>
           <RefreshCw size={14} />
-        </button>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label="Collapse all"
-          title="Collapse all"
-          onClick={collapseAll}
-        >
+        </IconButton>
+        <IconButton label="Collapse all" onClick={collapseAll}>
           <ChevronsDownUp size={14} />
-        </button>
+        </IconButton>
       </SidebarHeader>
       <FileTree treeRef={treeRef} />
     </>

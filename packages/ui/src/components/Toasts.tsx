@@ -2,6 +2,7 @@ import { CircleExclamationPoint, Info, X } from 'lucide-react';
 import { useEffect, useRef } from 'react';
 import { createPortal } from 'react-dom';
 import { useOpenDialogs } from './Dialog.js';
+import { IconButton } from './IconButton.js';
 import { useToasts } from '../state/toasts.js';
 
 /**
@@ -40,14 +41,9 @@ export function Toasts() {
             {toast.context ? <div className="toast-context">{toast.context}</div> : null}
             <div className="toast-message">{toast.message}</div>
           </div>
-          <button
-            type="button"
-            className="icon-button toast-close"
-            aria-label="Dismiss"
-            onClick={() => dismiss(toast.id)}
-          >
+          <IconButton label="Dismiss" className="toast-close" onClick={() => dismiss(toast.id)}>
             <X size={14} />
-          </button>
+          </IconButton>
         </div>
       ))}
     </div>,

@@ -3,12 +3,12 @@
  * location, a folder's counts) with its path to copy, or a welcome with the shortcuts.
  */
 import { Copy, Link2 } from 'lucide-react';
-import { Kbd } from '../components/Kbd.js';
+import { IconButton } from '../components/IconButton.js';
+import { ShortcutList } from '../components/ShortcutList.js';
 import { copyText } from '../lib/clipboard.js';
 import { formatBytes, formatRelativeTime } from '../lib/format.js';
 import { basename, breadcrumbs, displayPath, joinPath, relativeTo } from '../lib/paths.js';
 import { useWorkspace } from '../state/workspace.js';
-import { SHORTCUTS } from '../shortcuts.js';
 import { EntryIcon, fileKind } from './FileIcon.js';
 import { summarizeEntries } from './tree-model.js';
 import { findEntry, useTree } from './tree-store.js';
@@ -28,16 +28,7 @@ function Welcome() {
       </div>
       <h1>{directory ? basename(directory) : 'Chamber'}</h1>
       {directory ? <p className="welcome-path mono">{displayPath(directory, home)}</p> : null}
-      <dl className="welcome-shortcuts">
-        {SHORTCUTS.map((shortcut) => (
-          <div key={shortcut.id} className="shortcut-row">
-            <dt>{shortcut.label}</dt>
-            <dd>
-              <Kbd shortcut={shortcut.keys} />
-            </dd>
-          </div>
-        ))}
-      </dl>
+      <ShortcutList className="welcome-shortcuts" />
     </div>
   );
 }
@@ -156,15 +147,9 @@ function PathRow({ label, value }: { label: string; value: string }) {
       <span className="path-label">{label}</span>
       <div className="path-field">
         <code>{value}</code>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={`Copy ${label.toLowerCase()}`}
-          title="Copy"
-          onClick={() => void copyText(value, 'Path copied')}
-        >
+        <IconButton label={`Copy ${label.toLowerCase()}`} onClick={() => void copyText(value, 'Path copied')}>
           <Copy size={14} />
-        </button>
+        </IconButton>
       </div>
     </div>
   );

@@ -3,16 +3,16 @@
  * the reference's keys; where that file lives; which transport this window uses.
  */
 import { Copy, Monitor, Moon, Sun, X } from 'lucide-react';
-import { useEffect } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { Dialog } from '../components/Dialog.js';
-import { Kbd } from '../components/Kbd.js';
+import { IconButton } from '../components/IconButton.js';
 import { Segmented } from '../components/Segmented.js';
+import { ShortcutList } from '../components/ShortcutList.js';
+import { copyText } from '../lib/clipboard.js';
 import { preferenceFromSettings, themeChanges, type ThemePreference } from '../lib/theme.js';
 import { TYPOGRAPHY_CHOICES, typographyChange, typographyFromSettings, type TypographyKey } from '../lib/typography.js';
-import { copyText } from '../lib/clipboard.js';
 import { runtimeApis } from '../state/runtime.js';
 import { useSettings } from '../state/settings.js';
-import { SHORTCUTS } from '../shortcuts.js';
 
 export function SettingsDialog({ open, onClose }: { open: boolean; onClose(): void }) {
   return (
@@ -21,6 +21,12 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose(): vo
     </Dialog>
   );
 }
+
+const THEME_OPTIONS = [
+  { value: 'light', icon: <Sun size={14} />, name: 'Light' },
+  { value: 'dark', icon: <Moon size={14} />, name: 'Dark' },
+  { value: 'system', icon: <Monitor size={14} />, name: 'System' },
+] as const;
 
 function SettingsBody({ onClose }: { onClose(): void }) {
   const settings = useSettings((state) => state.settings);
@@ -34,97 +40,38 @@ function SettingsBody({ onClose }: { onClose(): void }) {
   }, [loadDataDirectory]);
 
   const preference = preferenceFromSettings(settings ?? {});
-  const sizes = typographyFromSettings(settings ?? {});
   const platform = runtimeApis().runtime.platform;
-
-  const setTheme = (next: ThemePreference) => void save(themeChanges(next, systemPrefersDark), 'Saving the theme');
-  const setSize = (key: TypographyKey, pixels: number) =>
-    void save(typographyChange(key, pixels), 'Saving the font size');
 
   return (
     <div className="settings">
       <header className="dialog-header">
         <h2>Settings</h2>
-        <button type="button" className="icon-button" aria-label="Close settings" onClick={onClose}>
+        <IconButton label="Close settings" onClick={onClose}>
           <X size={16} />
-        </button>
+        </IconButton>
       </header>
 
       <section className="settings-section">
         <h3>Appearance</h3>
-        <div className="setting">
-          <div className="setting-text">
-            <span className="setting-label">Theme</span>
-            <span className="setting-help">“System” follows your operating system’s light or dark mode.</span>
-          </div>
+        <Setting label="Theme" help="“System” follows your operating system’s light or dark mode.">
           <Segmented<ThemePreference>
             label="Theme"
             value={preference}
-            onChange={setTheme}
+            onChange={(next) => void save(themeChanges(next, systemPrefersDark), 'Saving the theme')}
             testId="theme-choice"
             autoFocus
-            options={[
-              {
-                value: 'light',
-                label: (
-                  <>
-                    <Sun size={14} /> Light
-                  </>
-                ),
-              },
-              {
-                value: 'dark',
-                label: (
-                  <>
-                    <Moon size={14} /> Dark
-                  </>
-                ),
-              },
-              {
-                value: 'system',
-                label: (
-                  <>
-                    <Monitor size={14} /> System
-                  </>
-                ),
-              },
-            ]}
-          />
-        </div>
-        <div className="setting">
-          <div className="setting-text">
-            <span className="setting-label">Interface text</span>
-            <span className="setting-help">Size of labels, the file tree and menus.</span>
-          </div>
-          <Segmented<number>
-            label="Interface text size"
-            value={sizes.uiLabel}
-            onChange={(pixels) => setSize('uiLabel', pixels)}
-            testId="ui-size-choice"
-            options={TYPOGRAPHY_CHOICES.uiLabel.map((pixels) => ({
-              value: pixels,
-              label: `${pixels}`,
-              title: `${pixels} px`,
+            options={THEME_OPTIONS.map(({ value, icon, name }) => ({
+              value,
+              label: (
+                <>
+                  {icon} {name}
+                </>
+              ),
             }))}
           />
-        </div>
-        <div className="setting">
-          <div className="setting-text">
-            <span className="setting-label">Code text</span>
-            <span className="setting-help">Size of paths and monospaced text.</span>
-          </div>
-          <Segmented<number>
-            label="Code text size"
-            value={sizes.code}
-            onChange={(pixels) => setSize('code', pixels)}
-            testId="code-size-choice"
-            options={TYPOGRAPHY_CHOICES.code.map((pixels) => ({
-              value: pixels,
-              label: `${pixels}`,
-              title: `${pixels} px`,
-            }))}
-          />
-        </div>
+        </Setting>
+        <SizeSetting sizeKey="uiLabel" label="Interface text" help="Size of labels, the file tree and menus." />
+        <SizeSetting sizeKey="code" label="Code text" help="Size of paths and monospaced text." />
       </section>
 
       <section className="settings-section">
@@ -137,46 +84,67 @@ function SettingsBody({ onClose }: { onClose(): void }) {
           <div className="path-field">
             <code data-testid="data-directory">{dataDirectory?.dataDirectory ?? '…'}</code>
             {dataDirectory ? (
-              <button
-                type="button"
-                className="icon-button"
-                aria-label="Copy data directory path"
-                title="Copy"
+              <IconButton
+                label="Copy data directory path"
                 onClick={() => void copyText(dataDirectory.dataDirectory, 'Data directory copied')}
               >
                 <Copy size={14} />
-              </button>
+              </IconButton>
             ) : null}
           </div>
         </div>
-        <div className="setting">
-          <div className="setting-text">
-            <span className="setting-label">Connection</span>
-            <span className="setting-help">
-              {platform === 'desktop'
-                ? 'Desktop window: IPC to the runtime, no network port.'
-                : 'Web: HTTP and server-sent events to the Chamber server.'}
-            </span>
-          </div>
+        <Setting
+          label="Connection"
+          help={
+            platform === 'desktop'
+              ? 'Desktop window: IPC to the runtime, no network port.'
+              : 'Web: HTTP and server-sent events to the Chamber server.'
+          }
+        >
           <span className="badge" data-testid="transport">
             {platform}
           </span>
-        </div>
+        </Setting>
       </section>
 
       <section className="settings-section">
         <h3>Keyboard</h3>
-        <dl className="shortcut-list">
-          {SHORTCUTS.map((shortcut) => (
-            <div key={shortcut.id} className="shortcut-row">
-              <dt>{shortcut.label}</dt>
-              <dd>
-                <Kbd shortcut={shortcut.keys} />
-              </dd>
-            </div>
-          ))}
-        </dl>
+        <ShortcutList className="shortcut-list" />
       </section>
     </div>
+  );
+}
+
+function Setting({ label, help, children }: { label: string; help: string; children: ReactNode }) {
+  return (
+    <div className="setting">
+      <div className="setting-text">
+        <span className="setting-label">{label}</span>
+        <span className="setting-help">{help}</span>
+      </div>
+      {children}
+    </div>
+  );
+}
+
+const SIZE_TEST_IDS: Record<TypographyKey, string> = { uiLabel: 'ui-size-choice', code: 'code-size-choice' };
+
+function SizeSetting({ sizeKey, label, help }: { sizeKey: TypographyKey; label: string; help: string }) {
+  const value = useSettings((state) => typographyFromSettings(state.settings ?? {})[sizeKey]);
+  const save = useSettings((state) => state.save);
+  return (
+    <Setting label={label} help={help}>
+      <Segmented<number>
+        label={`${label} size`}
+        value={value}
+        onChange={(pixels) => void save(typographyChange(sizeKey, pixels), 'Saving the font size')}
+        testId={SIZE_TEST_IDS[sizeKey]}
+        options={TYPOGRAPHY_CHOICES[sizeKey].map((pixels) => ({
+          value: pixels,
+          label: `${pixels}`,
+          title: `${pixels} px`,
+        }))}
+      />
+    </Setting>
   );
 }

@@ -7,6 +7,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { ArrowUp, Clock, Eye, EyeOff, FolderOpen, House, Pin, PinOff, X } from 'lucide-react';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { IconButton } from '../components/IconButton.js';
 import { Kbd } from '../components/Kbd.js';
 import { EntryIcon } from '../files/FileIcon.js';
 import { sortEntries, type TreeEntry } from '../files/tree-model.js';
@@ -162,17 +163,15 @@ export function WorkspacePicker({ onDone }: { onDone?: () => void }) {
               detail={displayPath(dir, home)}
               onClick={() => void choose(dir)}
               action={
-                <button
-                  type="button"
-                  className="icon-button"
-                  aria-label={`Unpin ${dir}`}
+                <IconButton
+                  label={`Unpin ${dir}`}
                   title="Unpin"
                   onClick={() =>
                     void save({ pinnedDirectories: togglePinned(settings ?? {}, dir) }, 'Unpinning a folder')
                   }
                 >
                   <X size={13} />
-                </button>
+                </IconButton>
               }
             />
           ))}
@@ -201,9 +200,9 @@ export function WorkspacePicker({ onDone }: { onDone?: () => void }) {
             if (target) void browse(target, undefined, true);
           }}
         >
-          <button type="button" className="icon-button" onClick={goUp} aria-label="Parent folder" title="Parent folder">
+          <IconButton label="Parent folder" onClick={goUp}>
             <ArrowUp size={15} />
-          </button>
+          </IconButton>
           <input
             ref={pathInputRef}
             className="input mono"
