@@ -1,13 +1,14 @@
 /**
  * `npm run bench`: printed figures, each with a baseline measured in the same run. Not a test:
  * nothing here passes or fails on time. Pass section names to run a subset: invoke, list, search, git,
- * terminal.
+ * terminal, tree.
  */
 import { benchGit } from './git.js';
 import { benchInvoke } from './rpc.js';
 import { benchList } from './list.js';
 import { benchSearch } from './search.js';
 import { benchTerminal } from './terminal.js';
+import { benchTree } from './tree.js';
 
 const sections: Record<string, (log: (line: string) => void) => Promise<void>> = {
   invoke: benchInvoke,
@@ -15,6 +16,7 @@ const sections: Record<string, (log: (line: string) => void) => Promise<void>> =
   search: benchSearch,
   git: benchGit,
   terminal: benchTerminal,
+  tree: benchTree,
 };
 
 const wanted = process.argv.slice(2).filter((name) => !name.startsWith('-'));

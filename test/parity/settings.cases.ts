@@ -4,6 +4,19 @@ import { expect } from 'vitest';
 import { REPO, WORK, expectError, ok, type ParityCase } from './case.js';
 
 export const settingsCases: ParityCase[] = [
+  // -- data directory ---------------------------------------------------------------------------
+  {
+    name: 'get_data_directory names the data directory and its settings.json',
+    command: 'get_data_directory',
+    args: {},
+    expect: (o) => expect(ok(o)).toEqual({ dataDirectory: '<BASE>/data', settingsFile: '<BASE>/data/settings.json' }),
+  },
+  {
+    name: 'get_data_directory ignores unknown arguments',
+    command: 'get_data_directory',
+    args: { bogus: true },
+    expect: (o) => expect(ok(o)).toEqual({ dataDirectory: '<BASE>/data', settingsFile: '<BASE>/data/settings.json' }),
+  },
   // -- settings ---------------------------------------------------------------------------------
   {
     name: 'load_settings answers the formatted settings',

@@ -4,6 +4,7 @@
  * may omit fields, and the UI must get the documented shape regardless (desktop-ipc.md §3.4–3.5).
  */
 import type {
+  DataDirectoryResponse,
   DirectoryListResult,
   FileListEntry,
   FileSearchResult,
@@ -119,4 +120,11 @@ export function toHomeDirectory(result: unknown): string {
 /** Both reference bridges coerce a non-object settings answer to `{}`. */
 export function toSettingsPayload(result: unknown): SettingsPayload {
   return isObject(result) ? result : {};
+}
+
+export function toDataDirectory(result: unknown): DataDirectoryResponse {
+  return {
+    dataDirectory: toSlashes(stringOr(field(result, 'dataDirectory'), '')),
+    settingsFile: toSlashes(stringOr(field(result, 'settingsFile'), '')),
+  };
 }

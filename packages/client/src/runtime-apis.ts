@@ -6,6 +6,7 @@
  * Errors are the transport's `RuntimeCallError`, untouched: no prefixes, no fallback messages.
  */
 import type {
+  DataDirectoryResponse,
   FilesAPI,
   FsListResponse,
   FsSearchResponse,
@@ -21,6 +22,7 @@ import {
   normalizeFsList,
   normalizeFsSearch,
   toCreateDirectoryResult,
+  toDataDirectory,
   toDirectoryListResult,
   toFileSearchResults,
   toHomeDirectory,
@@ -44,6 +46,8 @@ export interface ChamberFilesAPI extends FilesAPI {
 export interface ChamberSettingsAPI extends SettingsAPI {
   /** Called with the formatted settings after every save, from any window; resolves once active. */
   subscribe(handler: (settings: SettingsPayload) => void): Promise<() => void>;
+  /** Where settings.json and its siblings live (Chamber's `get_data_directory`). */
+  dataDirectory(): Promise<DataDirectoryResponse>;
 }
 
 export type ChamberRuntimeAPIs = Pick<RuntimeAPIs, 'runtime'> & {
@@ -94,6 +98,9 @@ export function createSettingsAPI(transport: Transport): ChamberSettingsAPI {
     },
     subscribe(handler) {
       return transport.listen(SETTINGS_CHANGED, (payload) => handler(toSettingsPayload(payload)));
+    },
+    async dataDirectory() {
+      return toDataDirectory(await transport.invoke('get_data_directory', {}));
     },
   };
 }

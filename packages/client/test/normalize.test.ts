@@ -120,6 +120,7 @@ describe('createRuntimeAPIs', () => {
       get_home_directory: { home: '/home/u' },
       load_settings: { themeId: 'a' },
       save_settings: 'not an object',
+      get_data_directory: { dataDirectory: 'C:\\data', settingsFile: 'C:\\data\\settings.json' },
     });
     const apis = createRuntimeAPIs(transport);
     await expect(apis.files.listDirectory('/d')).resolves.toEqual({ directory: '/d', entries: [] });
@@ -131,6 +132,10 @@ describe('createRuntimeAPIs', () => {
     await expect(apis.files.home()).resolves.toBe('/home/u');
     await expect(apis.settings.load()).resolves.toEqual({ settings: { themeId: 'a' }, source: 'desktop' });
     await expect(apis.settings.save({ themeId: 'b' })).resolves.toEqual({});
+    await expect(apis.settings.dataDirectory()).resolves.toEqual({
+      dataDirectory: 'C:/data',
+      settingsFile: 'C:/data/settings.json',
+    });
     expect(calls).toEqual([
       ['list_directory', { path: '/d' }],
       ['search_files', { directory: '/d', query: 'x', maxResults: 40 }],
@@ -139,6 +144,7 @@ describe('createRuntimeAPIs', () => {
       ['get_home_directory', {}],
       ['load_settings', {}],
       ['save_settings', { changes: { themeId: 'b' } }],
+      ['get_data_directory', {}],
     ]);
     expect(apis.raw).toBe(transport);
   });

@@ -492,6 +492,14 @@ export interface SettingsResponse extends SettingsPayload {
   showReasoningTraces: boolean;
 }
 
+/** `get_data_directory` (Chamber's own command: the reference exposes no data directory). */
+export interface DataDirectoryResponse {
+  /** Absolute directory holding settings.json and its siblings. */
+  dataDirectory: string;
+  /** Absolute path of settings.json inside it. */
+  settingsFile: string;
+}
+
 export interface SettingsLoadResult {
   settings: SettingsPayload;
   source: RuntimePlatform;

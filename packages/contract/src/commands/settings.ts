@@ -1,5 +1,5 @@
 /** Settings commands (settings-config-prompts.md §2). */
-import type { SettingsResponse } from '../types.js';
+import type { DataDirectoryResponse, SettingsResponse } from '../types.js';
 import { jsonObject, object, optional } from '../schema.js';
 import { defineCommand } from './define.js';
 
@@ -15,5 +15,12 @@ export const settingsCommands = {
     args: object({ changes: optional(jsonObject()) }),
     http: { method: 'PUT', path: '/api/config/settings', args: { changes: { from: 'body-whole' } } },
     fallbackError: 'Failed to save settings',
+  }),
+  // Chamber's own (no reference counterpart): lets the settings view show where files live.
+  get_data_directory: defineCommand<DataDirectoryResponse>()({
+    description: 'Where settings.json and its siblings live.',
+    args: object({}),
+    http: { method: 'GET', path: '/api/chamber/data-directory', args: {} },
+    fallbackError: 'Failed to resolve data directory',
   }),
 } as const;

@@ -1,7 +1,8 @@
+import path from 'node:path';
 import type { CommandHandlers } from '../dispatch.js';
 import type { Services } from './context.js';
 
-type SettingsCommands = Pick<CommandHandlers, 'load_settings' | 'save_settings'>;
+type SettingsCommands = Pick<CommandHandlers, 'load_settings' | 'save_settings' | 'get_data_directory'>;
 
 export function settingsCommands(services: Services): SettingsCommands {
   return {
@@ -13,6 +14,11 @@ export function settingsCommands(services: Services): SettingsCommands {
       const saved = await services.settings.save(changes ?? {});
       services.events.emit('settings://changed', saved);
       return saved;
+    },
+
+    async get_data_directory() {
+      const settingsFile = services.settings.filePath;
+      return { dataDirectory: path.dirname(settingsFile), settingsFile };
     },
   };
 }

@@ -1,0 +1,3 @@
+import { isMacPlatform } from './keyboard.js';
+
+export const IS_MAC = isMacPlatform(typeof navigator === 'undefined' ? undefined : navigator);

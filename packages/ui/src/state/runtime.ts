@@ -1,0 +1,48 @@
+/**
+ * The one object the UI talks to the runtime through: `window.__OPENCHAMBER_RUNTIME_APIS__`,
+ * installed by the entry (web or desktop channel) before the app renders. Every call goes
+ * through `attempt`, so a failure always reaches the person as a toast with the runtime's
+ * message verbatim, and callers decide only what to do on success.
+ */
+import type { ChamberRuntimeAPIs } from '@chamber/client';
+import { RUNTIME_APIS_GLOBAL } from '@chamber/contract';
+import { showToast } from './toasts.js';
+
+export function runtimeApis(): ChamberRuntimeAPIs {
+  const apis = (globalThis as Record<string, unknown>)[RUNTIME_APIS_GLOBAL] as ChamberRuntimeAPIs | undefined;
+  if (!apis) throw new Error('Runtime APIs not provided for legacy UI entrypoint.');
+  return apis;
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : String(error);
+}
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/**
+ * Run one runtime call; on failure toast the runtime's message (with `context` as the caption)
+ * and answer it, so a view can also show it in place.
+ */
+export async function attemptOutcome<T>(
+  context: string,
+  call: (apis: ChamberRuntimeAPIs) => Promise<T>,
+): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await call(runtimeApis()) };
+  } catch (error) {
+    const message = errorMessage(error);
+    showToast({ tone: 'error', message, context });
+    return { ok: false, message };
+  }
+}
+
+/** `attemptOutcome` for callers that only act on success: undefined after a (toasted) failure. */
+export async function attempt<T>(
+  context: string,
+  call: (apis: ChamberRuntimeAPIs) => Promise<T>,
+): Promise<T | undefined> {
+  const outcome = await attemptOutcome(context, call);
+  return outcome.ok ? outcome.value : undefined;
+}

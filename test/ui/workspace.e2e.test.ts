@@ -1,0 +1,279 @@
+/**
+ * The workspace UI end to end: the built bundle served by the real chamber CLI on loopback, a
+ * temp HOME, Debian's Chromium (headless) driven by playwright-core. Tests run in order and
+ * share one server and one settings.json, like one person's session: first start, browse,
+ * quick-open, settings, an error, a reload, a very large folder, then the desktop transport.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRuntime, IpcHost } from '@chamber/runtime';
+import { makeTempDir } from '../support/fixtures.js';
+import { ensureUiBundle, launchChromium, startChamber, writeFile, type RunningChamber } from '../support/ui.js';
+
+const WAIT_MS = 10_000;
+const MANY = 10_000;
+
+let base: string;
+let home: string;
+let work: string;
+let other: string;
+let outside: string;
+let settingsFile: string;
+let chamber: RunningChamber;
+let browser: Browser;
+let page: Page;
+
+function readSettings(): Record<string, unknown> {
+  try {
+    return JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+function row(p: Page, filePath: string) {
+  return p.getByTestId('file-tree').locator(`[role=treeitem][data-path="${filePath}"]`);
+}
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+  const created = await context.newPage();
+  created.setDefaultTimeout(WAIT_MS);
+  return created;
+}
+
+beforeAll(async () => {
+  ensureUiBundle();
+  base = makeTempDir('chamber-ui-e2e-');
+  home = path.join(base, 'home');
+  work = path.join(home, 'work');
+  other = path.join(home, 'other');
+  outside = path.join(base, 'outside');
+  settingsFile = path.join(home, '.config', 'openchamber', 'settings.json');
+  writeFile(path.join(work, 'README.md'), '# work\n');
+  writeFile(path.join(work, 'src/index.ts'), 'export {};\n');
+  writeFile(path.join(work, 'src/util/strings.ts'), 'export {};\n');
+  writeFile(path.join(work, 'a/b/c/d/e/f/g/h/deep-target.txt'), 'deep');
+  for (let i = 0; i < MANY; i++) writeFile(path.join(work, 'many', `file-${String(i).padStart(5, '0')}.txt`));
+  writeFile(path.join(other, 'notes.md'));
+  writeFile(path.join(outside, 'secret.txt'), 'outside');
+  // The web server confined to HOME, so listing `outside` is a real runtime refusal.
+  chamber = await startChamber({ home, roots: [home] });
+  browser = await launchChromium();
+  page = await newPage();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await chamber?.close();
+  if (base) fs.rmSync(base, { recursive: true, force: true });
+});
+
+describe('workspace UI in Chromium', () => {
+  it('the server answers the bundle at /, index.html for app routes, JSON for unknown /api paths', async () => {
+    const index = await fetch(chamber.url);
+    expect(index.headers.get('content-type')).toContain('text/html');
+    const html = await index.text();
+    expect(html).toContain('<div id="root">');
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    expect((await fetch(chamber.url + script)).headers.get('content-type')).toContain('javascript');
+    expect(await (await fetch(`${chamber.url}/workspace/deep/route`)).text()).toBe(html);
+    const api = await fetch(`${chamber.url}/api/nope`);
+    expect(api.status).toBe(404);
+    expect(await api.json()).toEqual({ error: 'Not found: GET /api/nope' });
+  });
+
+  it('first start shows the picker at home; choosing a folder opens it and saves lastDirectory', async () => {
+    await page.goto(chamber.url);
+    const list = page.getByTestId('picker-list');
+    await list.locator(`[data-path="${work}"]`).waitFor();
+    await list.focus();
+    await page.keyboard.type('wo'); // type-ahead
+    await expect.poll(() => list.locator('[aria-selected=true]').getAttribute('data-path')).toBe(work);
+    await page.keyboard.press('Enter'); // enter the folder
+    await expect.poll(() => page.getByTestId('picker-path').inputValue()).toBe(work);
+    await page.keyboard.press('Control+Enter'); // open the folder being shown
+
+    await row(page, path.join(work, 'README.md')).waitFor();
+    expect(await page.getByTestId('workspace-switch').textContent()).toContain('work');
+    await expect.poll(() => readSettings().lastDirectory).toBe(work);
+    expect(readSettings().homeDirectory).toBe(home);
+    expect(readSettings().approvedDirectories).toEqual(expect.arrayContaining([home, work]));
+  });
+
+  it('browses lazily: a folder is listed when expanded, and the keyboard walks the tree', async () => {
+    const src = path.join(work, 'src');
+    expect(await row(page, path.join(src, 'index.ts')).count()).toBe(0);
+    await row(page, src).click();
+    await row(page, path.join(src, 'index.ts')).waitFor();
+    expect(await row(page, src).getAttribute('aria-expanded')).toBe('true');
+
+    await page.keyboard.press('ArrowDown'); // src/util
+    await page.keyboard.press('ArrowRight'); // expand it
+    await row(page, path.join(src, 'util', 'strings.ts')).waitFor();
+    await page.keyboard.press('ArrowDown');
+    expect(await row(page, path.join(src, 'util', 'strings.ts')).getAttribute('aria-selected')).toBe('true');
+    expect(await page.getByTestId('details-name').textContent()).toBe('strings.ts');
+    await page.keyboard.press('ArrowLeft'); // to the parent folder
+    expect(await row(page, path.join(src, 'util')).getAttribute('aria-selected')).toBe('true');
+  });
+
+  it('quick-open finds a deep file as you type, highlights the match and reveals it in the tree', async () => {
+    await page.keyboard.press('Control+p');
+    const input = page.getByTestId('quick-open-input');
+    await input.waitFor();
+    await input.pressSequentially('deeptarg');
+    const first = page.getByTestId('quick-open-item').first();
+    await expect.poll(() => first.getAttribute('data-path')).toBe(path.join(work, 'a/b/c/d/e/f/g/h/deep-target.txt'));
+    // Polled: an answer for a shorter prefix may show first, highlighted for that prefix.
+    await expect.poll(() => first.locator('mark').allTextContents()).toEqual(['deep', 'targ']);
+    await input.press('Enter');
+
+    const target = row(page, path.join(work, 'a/b/c/d/e/f/g/h/deep-target.txt'));
+    await target.waitFor();
+    expect(await target.getAttribute('aria-selected')).toBe('true');
+    expect(await target.isVisible()).toBe(true);
+    expect(await page.getByTestId('details-name').textContent()).toBe('deep-target.txt');
+  });
+
+  it('switching the theme and font size rewrites settings.json with the reference keys', async () => {
+    // Leaving one dialog and opening the next at once must leave the second open.
+    await page.keyboard.press('Control+p');
+    await page.getByTestId('quick-open-input').waitFor();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+,');
+    // Keyboard-first: the theme choice has the focus, arrows change it.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('radio');
+    await page.getByTestId('theme-choice').locator('[data-value=dark]').click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await expect.poll(() => readSettings().themeVariant).toBe('dark');
+    expect(readSettings()).toMatchObject({ useSystemTheme: false, themeId: 'chamber-dark' });
+
+    await page.keyboard.press('ArrowRight'); // the radio group moves on to "System"
+    await expect.poll(() => readSettings().useSystemTheme).toBe(true);
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+
+    await page.getByTestId('ui-size-choice').locator('[data-value="15"]').click();
+    await expect.poll(() => (readSettings().typographySizes as { uiLabel?: string })?.uiLabel).toBe('15px');
+    expect(await page.evaluate(() => getComputedStyle(document.body).fontSize)).toBe('15px');
+
+    expect(await page.getByTestId('data-directory').textContent()).toBe(path.dirname(settingsFile));
+    expect(await page.getByTestId('transport').textContent()).toBe('web');
+    await page.keyboard.press('Escape');
+  });
+
+  it('a failing call shows the runtime message verbatim in a toast', async () => {
+    await page.keyboard.press('Control+o');
+    const pathInput = page.getByTestId('picker-path');
+    await pathInput.click();
+    // The picker's own first listing (the current workspace) lands while the field has the focus:
+    // what is being typed there must survive it.
+    await pathInput.fill(outside);
+    await pathInput.press('Enter');
+    const toast = page.getByTestId('toast').filter({ hasText: 'Access to directory denied' });
+    await toast.waitFor();
+    expect(await toast.locator('.toast-message').textContent()).toBe('Access to directory denied');
+    expect(await toast.locator('.toast-context').textContent()).toBe(`Listing ${outside}`);
+  });
+
+  it('pins a folder into pinnedDirectories and lists it among the pinned', async () => {
+    const pathInput = page.getByTestId('picker-path');
+    await pathInput.fill(other);
+    await pathInput.press('Enter');
+    await expect.poll(() => pathInput.inputValue()).toBe(other);
+    await page.getByTestId('picker-pin').click();
+    await expect.poll(() => readSettings().pinnedDirectories).toEqual([other]);
+    await page.getByTestId('pinned-directories').getByText('other', { exact: true }).waitFor();
+    await page.keyboard.press('Escape');
+  });
+
+  it('a reload reopens the last workspace, with the saved appearance', async () => {
+    await page.reload();
+    await row(page, path.join(work, 'README.md')).waitFor();
+    expect(await page.getByTestId('workspace-picker').count()).toBe(0);
+    await expect.poll(() => page.evaluate(() => getComputedStyle(document.body).fontSize)).toBe('15px');
+  });
+
+  it('renders a folder of 10k entries through the virtualised tree', async () => {
+    const many = path.join(work, 'many');
+    await row(page, many).click();
+    await row(page, path.join(many, 'file-00000.txt')).waitFor();
+    const inDom = await page.getByTestId('file-tree').locator('[role=treeitem]').count();
+    expect(inDom).toBeLessThan(150); // a window of rows, not 10,000
+    await page.getByTestId('file-tree').focus();
+    await page.keyboard.press('End');
+    const last = row(page, path.join(work, 'README.md')); // the last row: files sort after folders
+    await last.waitFor();
+    expect(await last.getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('Home'); // 'a', still expanded by the quick-open reveal
+    await page.keyboard.press('ArrowLeft'); // collapse it
+    await page.keyboard.press('ArrowDown'); // 'many'
+    await page.keyboard.press('ArrowLeft'); // collapse
+    expect(await row(page, path.join(many, 'file-00000.txt')).count()).toBe(0);
+    await page.keyboard.press('ArrowRight'); // expand again (the listing is kept)
+    await page.keyboard.press('ArrowRight'); // its first child
+    expect(await row(page, path.join(many, 'file-00000.txt')).getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('PageDown');
+    await page.keyboard.press('PageDown');
+    const selected = await page.getByTestId('file-tree').locator('[aria-selected=true]').getAttribute('data-path');
+    const index = Number(/many\/file-(\d{5})\.txt$/.exec(selected ?? '')?.[1]);
+    expect(index).toBeGreaterThan(10); // two pages down, still inside the big folder
+    expect(index).toBeLessThan(200);
+    const height = await page.getByTestId('file-tree').evaluate((el) => el.scrollHeight);
+    expect(height).toBeGreaterThan(MANY * 20);
+  });
+
+  it('runs the same bundle over the desktop IPC channel, with no HTTP call to /api', async () => {
+    const dataDir = path.join(base, 'desktop-data');
+    const runtime = createRuntime({ homeDir: home, dataDir, sandbox: { mode: 'settings' }, env: {} });
+    const desktop = await newPage();
+    const apiRequests: string[] = [];
+    desktop.on('request', (request) => {
+      if (new URL(request.url()).pathname.startsWith('/api')) apiRequests.push(request.url());
+    });
+    const host = new IpcHost({
+      runtime,
+      send: (frame) => {
+        const text = JSON.stringify(frame);
+        void desktop
+          .evaluate(
+            (t) =>
+              (window as unknown as { __CHAMBER_DESKTOP__: { onframe(t: string): void } }).__CHAMBER_DESKTOP__.onframe(
+                t,
+              ),
+            text,
+          )
+          .catch(() => undefined);
+      },
+    });
+    await desktop.exposeBinding('__chamberHostPost', (_source, text: string) => host.receiveText(text));
+    await desktop.addInitScript(() => {
+      const w = window as unknown as Record<string, unknown>;
+      w.__CHAMBER_DESKTOP__ = {
+        postFrame: (text: string) => (w.__chamberHostPost as (t: string) => void)(text),
+        onframe: null,
+      };
+    });
+    try {
+      await desktop.goto(chamber.url);
+      // First desktop start: the UI records home, which approves it, so the picker can list it.
+      await desktop.getByTestId('picker-list').locator(`[data-path="${work}"]`).waitFor();
+      expect(await desktop.getByTestId('status-transport').textContent()).toContain('Desktop');
+      await desktop.getByTestId('picker-list').locator(`[data-path="${work}"]`).dblclick();
+      await expect.poll(() => desktop.getByTestId('picker-path').inputValue()).toBe(work);
+      await desktop.getByTestId('picker-open').click();
+      await row(desktop, path.join(work, 'README.md')).waitFor();
+      const saved = () =>
+        JSON.parse(fs.readFileSync(path.join(dataDir, 'settings.json'), 'utf8')) as Record<string, unknown>;
+      await expect.poll(() => saved().lastDirectory).toBe(work);
+      expect(saved().homeDirectory).toBe(home);
+      expect(apiRequests).toEqual([]);
+    } finally {
+      await desktop.context().close();
+      await runtime.close();
+    }
+  });
+});
