@@ -1,19 +1,25 @@
 /**
  * The parity suite: every command of the table through the web transport (HTTP on loopback)
  * and the desktop transport (IPC frames across a child process), in each sandbox mode, against
- * identical fixtures. Both must answer the same; the answer must be the case's expectation.
+ * identical fixtures. All must answer the same; the answer must be the case's expectation.
+ * Desktop-only commands (no HTTP binding) run on the desktop transports only, and the web
+ * transport must refuse them.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandNames } from '@chamber/contract';
+import { commandNames, desktopOnlyCommandNames, type CommandName } from '@chamber/contract';
 import type { Transport } from '@chamber/client';
 import type { SandboxPolicy } from '@chamber/runtime';
 import { buildWorkspaceFixture, relativize, type WorkspaceFixture } from './support/fixtures.js';
+import { installFakeOs } from './support/fake-os.js';
 import { startIpc, startWeb, type RunningTransport } from './support/transports.js';
 import { parityCases, type Mode, type Outcome } from './parity/index.js';
+import { PICKED_DIRECTORY } from './parity/desktop-only.cases.js';
 
 const modes: Mode[] = ['open', 'roots', 'settings'];
+type SideLabel = 'web' | 'ipc';
+const isDesktopOnly = (command: CommandName) => desktopOnlyCommandNames.includes(command);
 
 async function outcomeOf(transport: Transport, command: string, args: Record<string, unknown>): Promise<Outcome> {
   try {
@@ -47,19 +53,23 @@ function materialize<T>(value: T, base: string): T {
 }
 
 describe.each(modes)('parity in the %s sandbox', (mode) => {
-  const sides: { label: 'web' | 'ipc'; fixture: WorkspaceFixture; running: RunningTransport }[] = [];
+  const sides: { label: SideLabel; fixture: WorkspaceFixture; running: RunningTransport }[] = [];
 
   beforeAll(async () => {
     for (const label of ['web', 'ipc'] as const) {
       const fixture = buildWorkspaceFixture(`chamber-parity-${mode}-${label}-`);
       seed(mode, fixture);
+      // The desktop-only commands find these first on PATH, as they would the real zenity/notify-send.
+      const fakeOs = installFakeOs(path.join(fixture.base, 'fake-os'));
+      fakeOs.setPickerAnswer(materialize(PICKED_DIRECTORY, fixture.base));
       const options = {
         homeDir: fixture.home,
         dataDir: fixture.dataDir,
         cwd: fixture.work,
         sandbox: policyFor(mode, fixture),
       };
-      const running = label === 'web' ? await startWeb(options) : await startIpc(options);
+      const running =
+        label === 'web' ? await startWeb(options) : await startIpc(options, { env: { PATH: fakeOs.path } });
       sides.push({ label, fixture, running });
     }
   });
@@ -74,7 +84,7 @@ describe.each(modes)('parity in the %s sandbox', (mode) => {
   for (const testCase of parityCases.filter((c) => !c.modes || c.modes.includes(mode))) {
     it(testCase.name, async () => {
       const outcomes: Outcome[] = [];
-      for (const side of sides) {
+      for (const side of sides.filter((s) => !isDesktopOnly(testCase.command) || s.label !== 'web')) {
         const outcome = await outcomeOf(
           side.running.transport,
           testCase.command,
@@ -82,14 +92,12 @@ describe.each(modes)('parity in the %s sandbox', (mode) => {
         );
         outcomes.push(normalize(relativize(outcome, side.fixture.base)));
       }
-      const [web, ipc] = outcomes as [Outcome, Outcome];
-      if (testCase.compareStatusOnly) {
-        expect(statusOf(ipc)).toBe(statusOf(web));
-      } else {
-        expect(ipc).toEqual(web);
+      const [first, ...others] = outcomes as [Outcome, ...Outcome[]];
+      for (const other of others) {
+        if (testCase.compareStatusOnly) expect(statusOf(other)).toBe(statusOf(first));
+        else expect(other).toEqual(first);
       }
-      testCase.expect(web, mode);
-      testCase.expect(ipc, mode);
+      for (const outcome of outcomes) testCase.expect(outcome, mode);
     });
   }
 });
@@ -98,6 +106,21 @@ describe('parity coverage', () => {
   it('every command of the table has at least one parity case', () => {
     const covered = new Set(parityCases.map((c) => c.command));
     expect(commandNames.filter((name) => !covered.has(name))).toEqual([]);
+  });
+
+  it('a command without an HTTP binding is accepted only as desktop-only: the web transport refuses it', async () => {
+    const fixture = buildWorkspaceFixture('chamber-parity-web-refusal-');
+    const web = await startWeb({ homeDir: fixture.home, dataDir: fixture.dataDir, cwd: fixture.work });
+    try {
+      for (const name of desktopOnlyCommandNames) {
+        expect(await outcomeOf(web.transport, name, {})).toEqual({
+          error: { status: 404, message: `${name} is only available in the desktop app` },
+        });
+      }
+    } finally {
+      await web.close();
+      fixture.cleanup();
+    }
   });
 });
 

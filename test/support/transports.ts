@@ -48,13 +48,21 @@ export async function startWeb(options: SerializableRuntimeOptions): Promise<Run
   };
 }
 
-export async function startIpc(options: SerializableRuntimeOptions): Promise<RunningTransport> {
+/** How a desktop-side runner's process starts: extra environment (e.g. fake OS programs first on PATH). */
+export interface DesktopSideOptions {
+  env?: Record<string, string>;
+}
+
+export async function startIpc(
+  options: SerializableRuntimeOptions,
+  side: DesktopSideOptions = {},
+): Promise<RunningTransport> {
   const child = spawn(
     process.execPath,
     ['--conditions=source', '--import', tsxLoader, path.join(repoRoot, 'test/support/ipc-child.ts')],
     {
       cwd: options.cwd ?? repoRoot,
-      env: { ...process.env, CHAMBER_IPC_OPTIONS: JSON.stringify(options), OPENCHAMBER_DATA_DIR: '' },
+      env: { ...process.env, ...side.env, CHAMBER_IPC_OPTIONS: JSON.stringify(options), OPENCHAMBER_DATA_DIR: '' },
       stdio: ['pipe', 'pipe', 'inherit'],
     },
   );

@@ -6,6 +6,8 @@
  * Errors are the transport's `RuntimeCallError`, untouched: no prefixes, no fallback messages.
  */
 import type {
+  DiagnosticsAPI,
+  NotificationsAPI,
   FilesAPI,
   FsListResponse,
   FsSearchResponse,
@@ -24,6 +26,12 @@ import {
   toSettingsPayload,
 } from './normalize.js';
 import type { Transport } from './transport.js';
+import {
+  createDiagnosticsAPI,
+  createNotificationsAPI,
+  createPermissionsAPI,
+  type ChamberPermissionsAPI,
+} from './host-apis.js';
 
 /** The event pushed after every successful settings save (see the contract's `EventMap`). */
 const SETTINGS_CHANGED = 'settings://changed';
@@ -45,6 +53,10 @@ export interface ChamberSettingsAPI extends SettingsAPI {
 export type ChamberRuntimeAPIs = Pick<RuntimeAPIs, 'runtime'> & {
   files: ChamberFilesAPI;
   settings: ChamberSettingsAPI;
+  permissions: ChamberPermissionsAPI;
+  notifications: NotificationsAPI;
+  /** Desktop only: the host's log download. */
+  diagnostics?: DiagnosticsAPI;
   /** The transport itself, for commands not wrapped yet. */
   raw: Transport;
 };
@@ -95,6 +107,9 @@ export function createRuntimeAPIs(transport: Transport): ChamberRuntimeAPIs {
     runtime: createRuntimeDescriptor(transport),
     files: createFilesAPI(transport),
     settings: createSettingsAPI(transport),
+    permissions: createPermissionsAPI(transport),
+    notifications: createNotificationsAPI(transport),
+    ...(transport.kind === 'desktop' && { diagnostics: createDiagnosticsAPI(transport) }),
     raw: transport,
   };
 }

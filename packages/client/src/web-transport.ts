@@ -6,14 +6,13 @@
  */
 import {
   buildHttpRequest,
-  commands,
+  httpBindingOf,
   EVENT_STREAM_PATH,
   isCommandName,
   type CommandArgs,
   type CommandName,
   type CommandResult,
   type EventStreamMessage,
-  type HttpBinding,
 } from '@chamber/contract';
 import { messageOf, RuntimeCallError } from './errors.js';
 import { readSseStream, type SseMessage } from './sse.js';
@@ -241,7 +240,10 @@ export function createWebTransport(options: WebTransportOptions = {}): Transport
     invoke<N extends CommandName>(name: N, args: CommandArgs<N>): Promise<CommandResult<N>> {
       // Same answer as the IPC host for a name outside the table (callers may pass any string at run time).
       if (!isCommandName(name)) return Promise.reject(new RuntimeCallError(404, `Unknown command: ${String(name)}`));
-      const binding = commands[name].http as HttpBinding;
+      const binding = httpBindingOf(name);
+      if (!binding) {
+        return Promise.reject(new RuntimeCallError(404, `${name} is only available in the desktop app`));
+      }
       const { method, url, body } = buildHttpRequest(binding, (args ?? {}) as Record<string, unknown>);
       return request(method, url, body) as Promise<CommandResult<N>>;
     },

@@ -2,17 +2,19 @@
  * Events pushed by the runtime. The web transport carries them over one SSE stream, the desktop
  * transport as `listen(name)` events; the payloads are identical.
  */
-import type { SettingsResponse } from './types.js';
+import type { DirectoryPermissionsState, SettingsResponse } from './types.js';
 
 export interface EventMap {
   /** After every successful `save_settings`: the formatted settings now on disk. */
   'settings://changed': SettingsResponse;
+  /** After a directory is approved or its session access starts or stops (desktop only). */
+  'permissions://changed': DirectoryPermissionsState;
 }
 
 export type EventName = keyof EventMap;
 export type EventPayload<N extends EventName> = EventMap[N];
 
-export const eventNames: readonly EventName[] = ['settings://changed'];
+export const eventNames: readonly EventName[] = ['settings://changed', 'permissions://changed'];
 
 export function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && (eventNames as readonly string[]).includes(name);

@@ -3,6 +3,8 @@ import type { FileIndex } from '../files/search/index.js';
 import type { Logger } from '../logger.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { SettingsStore } from '../settings/store.js';
+import type { DirectoryAccess } from '../permissions/directory-access.js';
+import type { Notifier } from '../notifications/notifier.js';
 
 /** The services command handlers are built from; each is a plain object with explicit dependencies. */
 export interface Services {
@@ -12,4 +14,8 @@ export interface Services {
   fileIndex: FileIndex;
   events: EventBus;
   logger: Logger;
+  directoryAccess: DirectoryAccess;
+  notifier: Notifier;
+  /** The desktop host's log file, answered by fetch_desktop_logs. */
+  desktopLogFile: string;
 }
