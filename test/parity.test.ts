@@ -1,7 +1,9 @@
 /**
- * The parity suite: every command of the table through the web transport (HTTP on loopback)
- * and the desktop transport (IPC frames across a child process), in each sandbox mode, against
- * identical fixtures. All must answer the same; the answer must be the case's expectation.
+ * The parity suite: every command of the table through the web transport (HTTP on loopback),
+ * the IPC transport (frames across a child process's stdio) and the real desktop host (the client
+ * in a Chromium page, frames over the DevTools pipe, the host inside an empty network namespace
+ * where one can be made), in each sandbox mode, against identical fixtures. All must answer the
+ * same; the answer must be the case's expectation.
  * Desktop-only commands (no HTTP binding) run on the desktop transports only, and the web
  * transport must refuse them.
  */
@@ -13,12 +15,13 @@ import type { Transport } from '@chamber/client';
 import type { SandboxPolicy } from '@chamber/runtime';
 import { buildWorkspaceFixture, relativize, type WorkspaceFixture } from './support/fixtures.js';
 import { installFakeOs } from './support/fake-os.js';
-import { startIpc, startWeb, type RunningTransport } from './support/transports.js';
+import { canUnshareNetwork } from './support/desktop.js';
+import { startIpc, startPipe, startWeb, type RunningTransport } from './support/transports.js';
 import { parityCases, type Mode, type Outcome } from './parity/index.js';
 import { PICKED_DIRECTORY } from './parity/desktop-only.cases.js';
 
 const modes: Mode[] = ['open', 'roots', 'settings'];
-type SideLabel = 'web' | 'ipc';
+type SideLabel = 'web' | 'ipc' | 'pipe';
 const isDesktopOnly = (command: CommandName) => desktopOnlyCommandNames.includes(command);
 
 async function outcomeOf(transport: Transport, command: string, args: Record<string, unknown>): Promise<Outcome> {
@@ -52,26 +55,57 @@ function materialize<T>(value: T, base: string): T {
   return value;
 }
 
+interface Side {
+  label: SideLabel;
+  fixture: WorkspaceFixture;
+  running: RunningTransport;
+}
+
+async function startSide(mode: Mode, label: SideLabel): Promise<Side> {
+  const fixture = buildWorkspaceFixture(`chamber-parity-${mode}-${label}-`);
+  seed(mode, fixture);
+  // The desktop-only commands find these first on PATH, as they would the real zenity/notify-send.
+  const fakeOs = installFakeOs(path.join(fixture.base, 'fake-os'));
+  fakeOs.setPickerAnswer(materialize(PICKED_DIRECTORY, fixture.base));
+  const options = {
+    homeDir: fixture.home,
+    dataDir: fixture.dataDir,
+    cwd: fixture.work,
+    sandbox: policyFor(mode, fixture),
+  };
+  const env = { PATH: fakeOs.path };
+  const running =
+    label === 'web'
+      ? await startWeb(options)
+      : label === 'ipc'
+        ? await startIpc(options, { env })
+        : await startPipe(options, { env, netns: canUnshareNetwork() });
+  return { label, fixture, running };
+}
+
+// Every mode's sides start together, up front: most of the wait is browsers starting.
+const starting = new Map<Mode, Promise<Side[]>>();
+beforeAll(() => {
+  for (const mode of modes) {
+    const sides = Promise.allSettled((['web', 'ipc', 'pipe'] as const).map((label) => startSide(mode, label))).then(
+      async (results) => {
+        const failure = results.find((r) => r.status === 'rejected');
+        if (!failure) return results.map((r) => (r as PromiseFulfilledResult<Side>).value);
+        // Do not leave the sides that did start running (a driver is its own process group).
+        for (const r of results) if (r.status === 'fulfilled') await r.value.running.close();
+        throw failure.reason;
+      },
+    );
+    sides.catch(() => undefined); // reported by the mode's own beforeAll
+    starting.set(mode, sides);
+  }
+});
+
 describe.each(modes)('parity in the %s sandbox', (mode) => {
-  const sides: { label: SideLabel; fixture: WorkspaceFixture; running: RunningTransport }[] = [];
+  const sides: Side[] = [];
 
   beforeAll(async () => {
-    for (const label of ['web', 'ipc'] as const) {
-      const fixture = buildWorkspaceFixture(`chamber-parity-${mode}-${label}-`);
-      seed(mode, fixture);
-      // The desktop-only commands find these first on PATH, as they would the real zenity/notify-send.
-      const fakeOs = installFakeOs(path.join(fixture.base, 'fake-os'));
-      fakeOs.setPickerAnswer(materialize(PICKED_DIRECTORY, fixture.base));
-      const options = {
-        homeDir: fixture.home,
-        dataDir: fixture.dataDir,
-        cwd: fixture.work,
-        sandbox: policyFor(mode, fixture),
-      };
-      const running =
-        label === 'web' ? await startWeb(options) : await startIpc(options, { env: { PATH: fakeOs.path } });
-      sides.push({ label, fixture, running });
-    }
+    sides.push(...(await starting.get(mode)!));
   });
 
   afterAll(async () => {
