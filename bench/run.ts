@@ -1,15 +1,18 @@
 /**
  * `npm run bench`: printed figures, each with a baseline measured in the same run. Not a test:
- * nothing here passes or fails on time. Pass section names to run a subset: invoke, list, search.
+ * nothing here passes or fails on time. Pass section names to run a subset: invoke, list, search,
+ * desktop.
  */
 import { benchInvoke } from './rpc.js';
 import { benchList } from './list.js';
 import { benchSearch } from './search.js';
+import { benchDesktop } from './desktop.js';
 
 const sections: Record<string, (log: (line: string) => void) => Promise<void>> = {
   invoke: benchInvoke,
   list: benchList,
   search: benchSearch,
+  desktop: benchDesktop,
 };
 
 const wanted = process.argv.slice(2).filter((name) => !name.startsWith('-'));
