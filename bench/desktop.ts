@@ -7,10 +7,9 @@
  * rate, once the terminal subsystem lands (its events ride the same batched delivery).
  */
 import path from 'node:path';
-import { buildWorkspaceFixture } from '../test/support/fixtures.js';
 import { startDesktopDriver } from '../test/support/desktop.js';
-import { startIpc, startWeb } from '../test/support/transports.js';
-import { fmt, percentile, timeMicros, type Timing } from './stats.js';
+import { startInvokeBaselines } from './rpc.js';
+import { fmt, percentile, type Timing } from './stats.js';
 
 /**
  * Sequential invokes in the page, timed with the page's clock: per-call samples and the whole
@@ -37,25 +36,14 @@ function timing(samples: number[]): Timing {
 }
 
 export async function benchDesktop(log: (line: string) => void): Promise<void> {
-  const fixture = buildWorkspaceFixture('chamber-bench-desktop-');
-  const options = {
-    homeDir: fixture.home,
-    dataDir: fixture.dataDir,
-    cwd: fixture.work,
-    sandbox: { mode: 'open' as const },
-  };
-  const web = await startWeb(options);
-  const ipc = await startIpc(options);
+  const baselines = await startInvokeBaselines('chamber-bench-desktop-');
+  const { fixture, options } = baselines;
   const pipe = await startDesktopDriver({ ...options, dataDir: path.join(fixture.base, 'desktop-data') });
   try {
-    for (const [label, command, args, count] of [
-      ['get_home_directory', 'get_home_directory', {}, 2000],
-      ['list_directory (220 entries)', 'list_directory', { path: fixture.work }, 300],
-    ] as const) {
-      const call = (t: typeof web.transport) => () =>
-        (t.invoke as (n: string, a: unknown) => Promise<unknown>)(command, args);
-      const http = await timeMicros(call(web.transport), count);
-      const stdio = await timeMicros(call(ipc.transport), count);
+    for (const invokeCase of baselines.cases) {
+      const { label, command, args, count } = invokeCase;
+      const http = await baselines.http(invokeCase);
+      const stdio = await baselines.ipc(invokeCase);
       const loop = await pipe.request<{ samples: number[]; totalMicros: number }>('evaluate', {
         expression: IN_PAGE_LOOP(command, args, count, 50),
       });
@@ -71,8 +59,6 @@ export async function benchDesktop(log: (line: string) => void): Promise<void> {
     log('terminal throughput through the pipe: not measured yet (needs the terminal subsystem)');
   } finally {
     await pipe.stop();
-    await web.close();
-    await ipc.close();
-    fixture.cleanup();
+    await baselines.close();
   }
 }

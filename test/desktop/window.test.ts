@@ -170,13 +170,25 @@ describe('the desktop window', () => {
     expect(attempts).toEqual(['failed: Failed to fetch', 'failed: Failed to fetch']);
     const refusal = logLines(driver).find((line) => line.level === 'error' && line.path === '/api/fs/list');
     expect(refusal?.message).toMatch(/serves the runtime over IPC only/);
-    const requests = await driver.request<{ outcome: string; url: string }[]>('requests');
-    expect(
-      requests
-        .filter((r) => r.outcome !== 'served')
-        .map((r) => `${r.outcome} ${r.url}`)
-        .sort(),
-    ).toEqual([`refused-api ${driver.info.origin}/api/fs/list`, 'refused-external https://example.com/']);
+    // A popup the page opens is held to the same rule (and gets no IPC channel).
+    await driver.request('evaluate', {
+      expression: 'void window.open("https://example.com/popup"), true',
+      userGesture: true,
+    });
+    const refused = await until(
+      async () =>
+        (await driver.request<{ outcome: string; url: string }[]>('requests'))
+          .filter((r) => r.outcome !== 'served')
+          .map((r) => `${r.outcome} ${r.url}`)
+          .sort(),
+      (list) => list.length >= 3,
+      'the popup request',
+    );
+    expect(refused).toEqual([
+      `refused-api ${driver.info.origin}/api/fs/list`,
+      'refused-external https://example.com/',
+      'refused-external https://example.com/popup',
+    ]);
 
     // `ss`: the host (the driver process) listens on nothing at all; the browser on no TCP or
     // UDP port. Chromium's only listener is its profile's single-instance Unix socket.
@@ -193,6 +205,16 @@ describe('the desktop window', () => {
   it('remembers the window size and position across launches; closing the window ends the browser', async () => {
     setUp();
     const first = await launch();
+    // A folder picker left open: the runtime started it, so closing the window must end it.
+    fake.setPickerAnswer('hang');
+    await first.request('evaluate', {
+      expression: 'void __OPENCHAMBER_RUNTIME_APIS__.permissions.requestDirectoryAccess({ path: "" }), true',
+    });
+    const picker = await until(
+      () => fake.calls().find((c) => c.tool === 'zenity'),
+      (found) => found !== undefined,
+      'the folder picker opening',
+    );
     await first.request('setBounds', { bounds: { left: 130, top: 90, width: 1010, height: 690 } });
     const stateFile = path.join(fixture.dataDir, 'window-state.json');
     await until(
@@ -204,6 +226,11 @@ describe('the desktop window', () => {
     await first.request('closeWindow');
     expect(await first.closed).toBe('window-closed');
     expect(isAlive(first.info.browserPid)).toBe(false);
+    await until(
+      () => isAlive(picker!.pid),
+      (alive) => !alive,
+      'the picker ending',
+    );
     expect(JSON.parse(fs.readFileSync(stateFile, 'utf8'))).toEqual({
       windowState: { width: 1010, height: 690, x: 130, y: 90, isMaximized: false },
     });

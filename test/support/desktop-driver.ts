@@ -36,10 +36,11 @@ const PAGE_CALL = `async function (path, argsJson) {
   }
 }`;
 
-async function evaluate(host: DesktopHost, expression: string): Promise<unknown> {
+/** `userGesture`: as if the user had clicked (what window.open needs past the popup blocker). */
+async function evaluate(host: DesktopHost, expression: string, userGesture = false): Promise<unknown> {
   const answer = await host.page.send<{ result: { value?: unknown }; exceptionDetails?: { text: string } }>(
     'Runtime.evaluate',
-    { expression, awaitPromise: true, returnByValue: true },
+    { expression, awaitPromise: true, returnByValue: true, userGesture },
   );
   if (answer.exceptionDetails) throw new Error(answer.exceptionDetails.text);
   return answer.result.value;
@@ -75,7 +76,7 @@ async function handle(host: DesktopHost, request: Request): Promise<unknown> {
     case 'call':
       return callInPage(host, request.path as string, (request.args as unknown[]) ?? []);
     case 'evaluate':
-      return evaluate(host, request.expression as string);
+      return evaluate(host, request.expression as string, request.userGesture === true);
     case 'network':
       return network;
     case 'requests':

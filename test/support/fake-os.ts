@@ -7,6 +7,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+export interface FakeCall {
+  tool: string;
+  args: string[];
+  pid: number;
+}
+
 export interface FakeOs {
   /** Directory holding the fake programs (put it first on PATH). */
   binDir: string;
@@ -17,7 +23,7 @@ export interface FakeOs {
   /** Make notify-send fail with this stderr line ('' to succeed again). */
   setNotifyFailure(stderrLine: string): void;
   /** Every recorded invocation, oldest first. */
-  calls(): { tool: string; args: string[] }[];
+  calls(): FakeCall[];
 }
 
 function fakeProgram(dir: string, tool: string, body: string): void {
@@ -28,7 +34,7 @@ function fakeProgram(dir: string, tool: string, body: string): void {
 const fs = require('node:fs');
 const dir = ${JSON.stringify(dir)};
 const args = process.argv.slice(2);
-fs.appendFileSync(dir + '/calls.jsonl', JSON.stringify({ tool: ${JSON.stringify(tool)}, args }) + '\\n');
+fs.appendFileSync(dir + '/calls.jsonl', JSON.stringify({ tool: ${JSON.stringify(tool)}, args, pid: process.pid }) + '\\n');
 ${body}
 `,
     { mode: 0o755 },
@@ -74,7 +80,7 @@ export function installFakeOs(dir: string, basePath = process.env.PATH ?? ''): F
           .readFileSync(path.join(dir, 'calls.jsonl'), 'utf8')
           .split('\n')
           .filter(Boolean)
-          .map((line) => JSON.parse(line) as { tool: string; args: string[] });
+          .map((line) => JSON.parse(line) as FakeCall);
       } catch {
         return [];
       }

@@ -19,7 +19,7 @@ export {
 export { CdpConnection, CdpSession, CdpError, NulFrameDecoder } from './cdp/connection.js';
 export { findBrowser, browserCandidates, BrowserNotFoundError, BROWSER_ENV } from './browser/find-browser.js';
 export { browserArgs, launchBrowser, type WindowPlacement } from './browser/launch.js';
-export { UiBundle, contentTypeOf } from './window/ui-bundle.js';
+export { UiBundle } from './window/ui-bundle.js';
 export { API_OVER_HTTP_MESSAGE, isApiPath, type PageRequestRecord } from './window/interceptor.js';
 export { BINDING_NAME, DELIVER_FUNCTION, pageChannelScript } from './window/page-channel.js';
 export {

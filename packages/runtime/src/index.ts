@@ -26,3 +26,4 @@ export { createOsNotifier, escapeBodyMarkup, type Notifier, type OsNotification 
 export { LogFile, defaultDesktopLogPath, readDesktopLogs } from './diagnostics/log-file.js';
 export { createOsTools, type OsTools, type ToolResult } from './util/os-tools.js';
 export { writeFileAtomic, withFileLock } from './util/atomic-file.js';
+export { contentTypeOf } from './util/content-type.js';

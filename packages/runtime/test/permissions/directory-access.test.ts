@@ -130,7 +130,7 @@ describe('request_directory_access without a path (the OS folder picker)', () =>
         error: null,
       });
     }
-    expect(fake.calls()[0]).toEqual({
+    expect(fake.calls()[0]).toMatchObject({
       tool: 'zenity',
       args: ['--file-selection', '--directory', '--title=Select Working Directory', `--filename=${project}/`],
     });
@@ -173,7 +173,7 @@ describe('request_directory_access without a path (the OS folder picker)', () =>
     try {
       expect(await kde.invoke('request_directory_access', {})).toMatchObject({ success: true, path: other });
       const calls = fs.readFileSync(path.join(kdeOnly, 'calls.jsonl'), 'utf8');
-      expect(JSON.parse(calls.trim())).toEqual({
+      expect(JSON.parse(calls.trim())).toMatchObject({
         tool: 'kdialog',
         args: ['--getexistingdirectory', home, '--title', 'Select Working Directory'],
       });
