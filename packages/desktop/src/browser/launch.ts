@@ -65,6 +65,8 @@ export function browserArgs(options: BrowserLaunchOptions): string[] {
     '--host-resolver-rules=MAP * ~NOTFOUND',
     // Without a keyring prompt on Linux desktops where none is unlocked.
     '--password-store=basic',
+    // A window killed with its host comes back without the "restore pages?" bubble.
+    '--hide-crash-restore-bubble',
     '--class=Chamber',
     `--window-size=${Math.round(placement.width)},${Math.round(placement.height)}`,
   ];
