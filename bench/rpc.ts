@@ -1,11 +1,18 @@
 /** Invoke round trip: the same command through HTTP (fetch on loopback) and through IPC frames. */
-import fs from 'node:fs';
-import { buildWorkspaceFixture } from '../test/support/fixtures.js';
-import { startIpc, startWeb } from '../test/support/transports.js';
-import { fmt, timeMicros } from './stats.js';
+import { buildWorkspaceFixture, type WorkspaceFixture } from '../test/support/fixtures.js';
+import { startIpc, startWeb, type RunningTransport } from '../test/support/transports.js';
+import { fmt, timeMicros, type Timing } from './stats.js';
 
-export async function benchInvoke(log: (line: string) => void): Promise<void> {
-  const fixture = buildWorkspaceFixture('chamber-bench-rpc-');
+export interface InvokeCase {
+  label: string;
+  command: string;
+  args: Record<string, unknown>;
+  count: number;
+}
+
+/** The HTTP and stdio-IPC baselines on one fixture, and the commands every invoke figure uses. */
+export async function startInvokeBaselines(prefix: string) {
+  const fixture: WorkspaceFixture = buildWorkspaceFixture(prefix);
   const options = {
     homeDir: fixture.home,
     dataDir: fixture.dataDir,
@@ -14,24 +21,38 @@ export async function benchInvoke(log: (line: string) => void): Promise<void> {
   };
   const web = await startWeb(options);
   const ipc = await startIpc(options);
+  const cases: InvokeCase[] = [
+    { label: 'get_home_directory', command: 'get_home_directory', args: {}, count: 2000 },
+    { label: 'list_directory (220 entries)', command: 'list_directory', args: { path: fixture.work }, count: 300 },
+  ];
+  const time = (running: RunningTransport, { command, args, count }: InvokeCase): Promise<Timing> =>
+    timeMicros(() => (running.transport.invoke as (n: string, a: unknown) => Promise<unknown>)(command, args), count);
+  return {
+    fixture,
+    options,
+    cases,
+    http: (c: InvokeCase) => time(web, c),
+    ipc: (c: InvokeCase) => time(ipc, c),
+    async close() {
+      await web.close();
+      await ipc.close();
+      fixture.cleanup();
+    },
+  };
+}
+
+export async function benchInvoke(log: (line: string) => void): Promise<void> {
+  const baselines = await startInvokeBaselines('chamber-bench-rpc-');
   try {
-    const count = 2000;
-    for (const [label, command, args] of [
-      ['get_home_directory', 'get_home_directory', {}],
-      ['list_directory (220 entries)', 'list_directory', { path: fixture.work }],
-    ] as const) {
-      const call = (t: typeof web.transport) => () =>
-        (t.invoke as (n: string, a: unknown) => Promise<unknown>)(command, args);
-      const http = await timeMicros(call(web.transport), label.startsWith('list') ? 300 : count);
-      const frames = await timeMicros(call(ipc.transport), label.startsWith('list') ? 300 : count);
+    for (const invokeCase of baselines.cases) {
+      const http = await baselines.http(invokeCase);
+      const frames = await baselines.ipc(invokeCase);
       log(
-        `invoke ${label}: HTTP median ${fmt(http.median)} µs p99 ${fmt(http.p99)} µs | ` +
+        `invoke ${invokeCase.label}: HTTP median ${fmt(http.median)} µs p99 ${fmt(http.p99)} µs | ` +
           `IPC median ${fmt(frames.median)} µs p99 ${fmt(frames.p99)} µs | HTTP/IPC median ratio ${fmt(http.median / frames.median, 2)}`,
       );
     }
   } finally {
-    await web.close();
-    await ipc.close();
-    fs.rmSync(fixture.base, { recursive: true, force: true });
+    await baselines.close();
   }
 }

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: printed figures, each with a baseline measured in the same run. Not a test:
  * nothing here passes or fails on time. Pass section names to run a subset: invoke, list, search, git,
- * terminal, tree.
+ * terminal, tree, desktop.
  */
 import { benchGit } from './git.js';
 import { benchInvoke } from './rpc.js';
@@ -9,6 +9,7 @@ import { benchList } from './list.js';
 import { benchSearch } from './search.js';
 import { benchTerminal } from './terminal.js';
 import { benchTree } from './tree.js';
+import { benchDesktop } from './desktop.js';
 
 const sections: Record<string, (log: (line: string) => void) => Promise<void>> = {
   invoke: benchInvoke,
@@ -17,6 +18,7 @@ const sections: Record<string, (log: (line: string) => void) => Promise<void>> =
   git: benchGit,
   terminal: benchTerminal,
   tree: benchTree,
+  desktop: benchDesktop,
 };
 
 const wanted = process.argv.slice(2).filter((name) => !name.startsWith('-'));

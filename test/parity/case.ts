@@ -30,6 +30,11 @@ export interface ParityCase {
   /** Compare only the status across transports (the message names a per-transport limit). */
   compareStatusOnly?: boolean;
   /**
+   * The case reaches a server the test runs on loopback (e.g. the AI endpoint): a side running in
+   * an empty network namespace (the offline desktop host) skips it.
+   */
+  needsNetwork?: boolean;
+  /**
    * Several calls as one case (e.g. concurrent commits, then the log): `call` runs one command on
    * the side under test (with `<BASE>` paths materialised); the returned outcome is compared and
    * checked like a single call's. Without it the case is the one call `command(args)`.

@@ -4,10 +4,17 @@ import { fileCases } from './files.cases.js';
 import { gitCases, gitFixtureHook } from './git.cases.js';
 import { settingsCases } from './settings.cases.js';
 import { terminalCases } from './terminal.cases.js';
+import { desktopOnlyCases } from './desktop-only.cases.js';
 
 export type { FixtureHook, Mode, Outcome, ParityCase } from './case.js';
 
-export const parityCases: ParityCase[] = [...fileCases, ...settingsCases, ...gitCases, ...terminalCases];
+export const parityCases: ParityCase[] = [
+  ...fileCases,
+  ...settingsCases,
+  ...gitCases,
+  ...terminalCases,
+  ...desktopOnlyCases,
+];
 
 /** Subsystems that add to the workspace fixture (repositories, servers, roots). */
 export const fixtureHooks: FixtureHook[] = [gitFixtureHook];

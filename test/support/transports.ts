@@ -1,17 +1,25 @@
 /**
  * Start one runtime behind each transport, the way the product runs it: HTTP on a loopback port
- * the OS picks (the real server adapter), and IPC frames across a child process's stdio.
+ * the OS picks (the real server adapter), IPC frames across a child process's stdio, and the real
+ * desktop host (a Chromium window over the DevTools pipe, the client running in its page).
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import readline from 'node:readline';
-import { createDesktopTransport, createFrameBridge, createWebTransport, type Transport } from '@chamber/client';
+import {
+  createDesktopTransport,
+  createFrameBridge,
+  createWebTransport,
+  type DesktopBridge,
+  type Transport,
+} from '@chamber/client';
 import type { IpcResponseFrame } from '@chamber/contract';
 import { createRuntime, type Runtime, type RuntimeOptions } from '@chamber/runtime';
 import { createServer } from '@chamber/server';
 import { repoRoot } from './paths.js';
+import { startDesktopDriver, type DesktopDriver } from './desktop.js';
 
 // Resolved from the repository, not the child's cwd: fixtures run the child inside a temp dir
 // where `--import tsx` alone would not find the package.
@@ -26,6 +34,8 @@ export interface RunningTransport {
   /** IPC only: send raw text as one frame, and read the raw frames that come back. */
   sendRaw?(text: string): void;
   rawFrames?: IpcResponseFrame[];
+  /** Pipe only: the desktop driver (window bounds, screenshots, the page's network log, ...). */
+  driver?: DesktopDriver;
   close(): Promise<void>;
 }
 
@@ -48,13 +58,23 @@ export async function startWeb(options: SerializableRuntimeOptions): Promise<Run
   };
 }
 
-export async function startIpc(options: SerializableRuntimeOptions): Promise<RunningTransport> {
+/** How a desktop-side runner's process starts: extra environment (e.g. fake OS programs first on PATH). */
+export interface DesktopSideOptions {
+  env?: Record<string, string>;
+  /** Pipe only: run the host and its browser inside an empty network namespace. */
+  netns?: boolean;
+}
+
+export async function startIpc(
+  options: SerializableRuntimeOptions,
+  side: DesktopSideOptions = {},
+): Promise<RunningTransport> {
   const child = spawn(
     process.execPath,
     ['--conditions=source', '--import', tsxLoader, path.join(repoRoot, 'test/support/ipc-child.ts')],
     {
       cwd: options.cwd ?? repoRoot,
-      env: { ...process.env, CHAMBER_IPC_OPTIONS: JSON.stringify(options), OPENCHAMBER_DATA_DIR: '' },
+      env: { ...process.env, ...side.env, CHAMBER_IPC_OPTIONS: JSON.stringify(options), OPENCHAMBER_DATA_DIR: '' },
       stdio: ['pipe', 'pipe', 'inherit'],
     },
   );
@@ -86,4 +106,38 @@ export async function startIpc(options: SerializableRuntimeOptions): Promise<Run
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * The desktop host with a real Chromium (headless): each call is made by the client inside the
+ * window's page, so it crosses the page binding, the DevTools pipe and the host's IpcHost.
+ */
+export async function startPipe(
+  options: SerializableRuntimeOptions,
+  side: DesktopSideOptions = {},
+): Promise<RunningTransport> {
+  if (!options.homeDir || !options.dataDir) throw new Error('startPipe needs homeDir and dataDir');
+  const driver = await startDesktopDriver({
+    homeDir: options.homeDir,
+    dataDir: options.dataDir,
+    cwd: options.cwd,
+    sandbox: options.sandbox,
+    git: options.git,
+    env: side.env,
+    netns: side.netns,
+  });
+  const bridge: DesktopBridge = {
+    async invoke(command, args) {
+      const outcome = await driver.request<{ ok?: unknown; error?: { status: number; message: string } }>('invoke', {
+        command,
+        args,
+      });
+      if (outcome.error) throw outcome.error;
+      return outcome.ok;
+    },
+    listen() {
+      throw new Error('Events through the pipe are exercised in the page (test/desktop), not from here');
+    },
+  };
+  return { transport: createDesktopTransport(bridge), driver, close: () => driver.stop() };
 }

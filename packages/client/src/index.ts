@@ -30,3 +30,9 @@ export {
   findDesktopChannel,
   installRuntimeAPIs,
 } from './bootstrap.js';
+export {
+  createDiagnosticsAPI,
+  createNotificationsAPI,
+  createPermissionsAPI,
+  type ChamberPermissionsAPI,
+} from './host-apis.js';

@@ -7,6 +7,8 @@
  */
 import type {
   DataDirectoryResponse,
+  DiagnosticsAPI,
+  NotificationsAPI,
   FilesAPI,
   FsListResponse,
   FsSearchResponse,
@@ -30,6 +32,12 @@ import {
 } from './normalize.js';
 import { createTerminalAPI } from './terminal-api.js';
 import type { Transport } from './transport.js';
+import {
+  createDiagnosticsAPI,
+  createNotificationsAPI,
+  createPermissionsAPI,
+  type ChamberPermissionsAPI,
+} from './host-apis.js';
 
 /** The event pushed after every successful settings save (see the contract's `EventMap`). */
 const SETTINGS_CHANGED = 'settings://changed';
@@ -57,6 +65,10 @@ export type ChamberRuntimeAPIs = Pick<RuntimeAPIs, 'runtime'> & {
   /** Linked worktrees the git API has seen (listings, `git.watchWorktrees` events). */
   readonly worktrees: WorktreeMetadata[];
   terminal: TerminalAPI;
+  permissions: ChamberPermissionsAPI;
+  notifications: NotificationsAPI;
+  /** Desktop only: the host's log download. */
+  diagnostics?: DiagnosticsAPI;
   /** The transport itself, for commands not wrapped yet. */
   raw: Transport;
 };
@@ -116,6 +128,9 @@ export function createRuntimeAPIs(transport: Transport): ChamberRuntimeAPIs {
       return git.worktrees();
     },
     terminal: createTerminalAPI(transport),
+    permissions: createPermissionsAPI(transport),
+    notifications: createNotificationsAPI(transport),
+    ...(transport.kind === 'desktop' && { diagnostics: createDiagnosticsAPI(transport) }),
     raw: transport,
   };
 }

@@ -12,7 +12,7 @@
  */
 import {
   buildHttpRequest,
-  commands,
+  httpBindingOf,
   EVENT_STREAM_PATH,
   UNKNOWN_EVENT_STREAM,
   isCommandName,
@@ -21,7 +21,6 @@ import {
   type CommandResult,
   type EventStreamEdit,
   type EventStreamMessage,
-  type HttpBinding,
 } from '@chamber/contract';
 import { messageOf, RuntimeCallError } from './errors.js';
 import { readSseStream, type SseMessage } from './sse.js';
@@ -346,7 +345,10 @@ export function createWebTransport(options: WebTransportOptions = {}): Transport
     invoke<N extends CommandName>(name: N, args: CommandArgs<N>): Promise<CommandResult<N>> {
       // Same answer as the IPC host for a name outside the table (callers may pass any string at run time).
       if (!isCommandName(name)) return Promise.reject(new RuntimeCallError(404, `Unknown command: ${String(name)}`));
-      const binding = commands[name].http as HttpBinding;
+      const binding = httpBindingOf(name);
+      if (!binding) {
+        return Promise.reject(new RuntimeCallError(404, `${name} is only available in the desktop app`));
+      }
       const { method, url, body, text } = buildHttpRequest(binding, (args ?? {}) as Record<string, unknown>);
       return request(method, url, body, text) as Promise<CommandResult<N>>;
     },

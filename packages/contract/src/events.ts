@@ -2,7 +2,13 @@
  * Events pushed by the runtime. The web transport carries them over one SSE stream, the desktop
  * transport as `listen(name)` events; the payloads are identical.
  */
-import type { GitProgressEvent, GitWorktreesEvent, SettingsResponse, TerminalServerEvent } from './types.js';
+import type {
+  DirectoryPermissionsState,
+  GitProgressEvent,
+  GitWorktreesEvent,
+  SettingsResponse,
+  TerminalServerEvent,
+} from './types.js';
 import { TERMINAL_SESSION_ID_PATTERN } from './commands/terminal.js';
 
 export interface EventMap {
@@ -12,12 +18,19 @@ export interface EventMap {
   'git://progress': GitProgressEvent;
   /** After the runtime listed, added or removed worktrees of a project: its linked worktrees. */
   'git://worktrees': GitWorktreesEvent;
+  /** After a directory is approved or its session access starts or stops (desktop only). */
+  'permissions://changed': DirectoryPermissionsState;
 }
 
 export type EventName = keyof EventMap;
 export type EventPayload<N extends EventName> = EventMap[N];
 
-export const eventNames: readonly EventName[] = ['settings://changed', 'git://progress', 'git://worktrees'];
+export const eventNames: readonly EventName[] = [
+  'settings://changed',
+  'git://progress',
+  'git://worktrees',
+  'permissions://changed',
+];
 
 export function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && (eventNames as readonly string[]).includes(name);

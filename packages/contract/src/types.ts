@@ -526,6 +526,24 @@ export interface StartAccessingResult {
   success: boolean;
   error?: string;
 }
+/** Wire answer of `request_directory_access` (desktop-ipc.md §4.4): absent fields are `null`. */
+export interface DirectoryAccessResponse {
+  success: boolean;
+  path: string | null;
+  error: string | null;
+}
+/** Wire answer of `start_accessing_directory` / `stop_accessing_directory`. */
+export interface AccessingDirectoryResponse {
+  success: boolean;
+  error: string | null;
+}
+/** Payload of the `permissions://changed` event: what the sandbox admits right now. */
+export interface DirectoryPermissionsState {
+  /** Persisted approvals (`approvedDirectories` in settings.json). */
+  approvedDirectories: string[];
+  /** Directories opened with `start_accessing_directory` in this session and not stopped yet. */
+  accessingDirectories: string[];
+}
 export interface PermissionsAPI {
   requestDirectoryAccess(request: DirectoryPermissionRequest): Promise<DirectoryPermissionResult>;
   startAccessingDirectory(path: string): Promise<StartAccessingResult>;
@@ -542,6 +560,11 @@ export interface NotificationsAPI {
   canNotify?(): boolean | Promise<boolean>;
 }
 
+/** Wire answer of `fetch_desktop_logs` (desktop-ipc.md §4.9). */
+export interface DesktopLogsResponse {
+  fileName: string;
+  content: string;
+}
 export interface DiagnosticsAPI {
   downloadLogs(): Promise<{ fileName: string; content: string }>;
 }

@@ -2,6 +2,7 @@ export { createRuntime, resolveDataDir, type Runtime, type RuntimeOptions } from
 export { dispatchCommand, toRuntimeError, type CommandContext, type CommandHandlers } from './dispatch.js';
 export { EventBus, type EventListener } from './events.js';
 export {
+  combineLoggers,
   createJsonLogger,
   createMemoryLogger,
   silentLogger,
@@ -25,3 +26,16 @@ export {
   type SubscribeOptions,
 } from './subscriptions.js';
 export * from './terminal/index.js';
+export { DirectoryAccess, checkDirectory, SELECTION_CANCELLED } from './permissions/directory-access.js';
+export {
+  createOsFolderPicker,
+  PICKER_TITLE,
+  NO_PICKER_MESSAGE,
+  type FolderPicker,
+  type PickResult,
+} from './permissions/folder-picker.js';
+export { createOsNotifier, escapeBodyMarkup, type Notifier, type OsNotification } from './notifications/notifier.js';
+export { LogFile, defaultDesktopLogPath, readDesktopLogs } from './diagnostics/log-file.js';
+export { createOsTools, type OsTools, type ToolResult } from './util/os-tools.js';
+export { writeFileAtomic, withFileLock } from './util/atomic-file.js';
+export { contentTypeOf } from './util/content-type.js';

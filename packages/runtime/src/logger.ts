@@ -32,3 +32,12 @@ export function createMemoryLogger(): Logger & { lines: { level: LogLevel; messa
     },
   };
 }
+
+/** One logger writing to several (the desktop host: its log file and stderr). */
+export function combineLoggers(...loggers: Logger[]): Logger {
+  return {
+    log(level, message, fields) {
+      for (const logger of loggers) logger.log(level, message, fields);
+    },
+  };
+}

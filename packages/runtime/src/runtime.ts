@@ -12,6 +12,11 @@ import { GitService, type GitOptions } from './git/service.js';
 import type { WorktreeCache } from './git/worktrees.js';
 import { createSubscribe, type SubscribeFunction } from './subscriptions.js';
 import { TerminalManager, type TerminalManagerOptions } from './terminal/manager.js';
+import { DirectoryAccess } from './permissions/directory-access.js';
+import { createOsFolderPicker, type FolderPicker } from './permissions/folder-picker.js';
+import { createOsNotifier, type Notifier } from './notifications/notifier.js';
+import { defaultDesktopLogPath } from './diagnostics/log-file.js';
+import { createOsTools } from './util/os-tools.js';
 
 export interface RuntimeOptions {
   /** The user's home directory (default `os.homedir()`, i.e. `$HOME`). */
@@ -32,6 +37,14 @@ export interface RuntimeOptions {
   git?: GitOptions;
   /** Terminal shell, environment (default `process.env`), limits and clock. */
   terminal?: Pick<TerminalManagerOptions, 'shell' | 'env' | 'limits' | 'now'>;
+  /**
+   * OS integration of the desktop-only commands. Default: the platform's own programs found on
+   * `env.PATH` (zenity/kdialog and notify-send on Linux, osascript on macOS), so tests can put
+   * fakes first on PATH or pass their own objects here.
+   */
+  os?: { platform?: NodeJS.Platform; folderPicker?: FolderPicker; notifier?: Notifier };
+  /** The log file `fetch_desktop_logs` reads (default `<dataDir>/logs/desktop.log`). */
+  logFile?: string;
 }
 
 export interface Runtime {
@@ -51,10 +64,18 @@ export interface Runtime {
    * `RuntimeError` when refused; transports call this and only move what the sink receives.
    */
   subscribe: SubscribeFunction;
+  readonly directoryAccess: DirectoryAccess;
   /** Validate and run one command of the table. Rejects with a `RuntimeError` only. */
   invoke(name: string, args: unknown, context?: CommandContext): Promise<unknown>;
   /** Typed form of `invoke` for in-process callers. */
   call<N extends CommandName>(name: N, args: CommandArgs<N>): Promise<CommandResult<N>>;
+  /**
+   * Run `hook` when the runtime closes (after the built-in services), e.g. to end processes a
+   * subsystem started. Hooks run in reverse order of registration; a failing hook is logged and
+   * does not stop the others.
+   */
+  onClose(hook: () => void | Promise<void>): void;
+  /** Release everything the runtime holds (open pickers, caches, close hooks). Idempotent. */
   close(): Promise<void>;
 }
 
@@ -85,15 +106,45 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     settingsRoots: async () => {
       const current = await settings.load();
       // lastDirectory first: it is the base for blank and relative paths, as on the reference desktop.
-      return [...(current.lastDirectory ? [current.lastDirectory] : []), ...current.approvedDirectories];
+      return [
+        ...(current.lastDirectory ? [current.lastDirectory] : []),
+        ...current.approvedDirectories,
+        // Session access (start_accessing_directory); a getter, since the service is created below.
+        ...directoryAccess.accessingDirectories(),
+      ];
     },
   });
   const fileIndex = new FileIndex({ logger });
   const git = new GitService({ homeDir, dataDir, sandbox, events, logger, env, options: options.git });
   const terminals = new TerminalManager({ sandbox, homeDir, logger, ...options.terminal });
-  const services = { homeDir, settings, sandbox, fileIndex, events, logger, git, terminals };
+  const tools = createOsTools({ env, platform: options.os?.platform });
+  const directoryAccess = new DirectoryAccess({
+    settings,
+    events,
+    picker: options.os?.folderPicker ?? createOsFolderPicker(tools),
+    cwd,
+    homeDir,
+    logger,
+  });
+  const notifier = options.os?.notifier ?? createOsNotifier(tools);
+  const desktopLogFile = options.logFile ?? defaultDesktopLogPath(dataDir);
+  const services = {
+    homeDir,
+    settings,
+    sandbox,
+    fileIndex,
+    events,
+    logger,
+    git,
+    terminals,
+    directoryAccess,
+    notifier,
+    desktopLogFile,
+  };
   const handlers = createCommandHandlers(services);
   const subscribe = createSubscribe(events, createEventFamilyProviders(services));
+  const closeHooks: (() => void | Promise<void>)[] = [];
+  let closing: Promise<void> | undefined;
 
   const runtime: Runtime = {
     homeDir,
@@ -107,13 +158,30 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     worktrees: git.worktrees,
     terminals,
     subscribe,
+    directoryAccess,
     invoke: (name, args, context = { transport: 'internal' }) => dispatchCommand(handlers, name, args, context),
     call: (name, args) =>
       dispatchCommand(handlers, name, args, { transport: 'internal' }) as Promise<CommandResult<typeof name>>,
-    async close() {
-      fileIndex.clear();
-      git.close();
-      await terminals.closeAll();
+    onClose(hook) {
+      closeHooks.push(hook);
+    },
+    close() {
+      closing ??= (async () => {
+        directoryAccess.close();
+        fileIndex.clear();
+        git.close();
+        await terminals.closeAll();
+        for (const hook of closeHooks.reverse()) {
+          try {
+            await hook();
+          } catch (error) {
+            logger.log('error', 'A close hook failed', {
+              error: error instanceof Error ? error.message : String(error),
+            });
+          }
+        }
+      })();
+      return closing;
     },
   };
   return runtime;

@@ -1,5 +1,6 @@
 /**
- * `chamber [--port N] [--host H] [--data-dir DIR] [--root DIR]... [--help] [--version]`.
+ * `chamber [--port N] [--host H] [--data-dir DIR] [--root DIR]... [--help] [--version]`, or
+ * `chamber --desktop [--data-dir DIR] [--ui-dir DIR]` for the desktop window.
  * `main` is what bin/chamber.js runs; tests call it in-process with their own env and output.
  */
 import fs from 'node:fs';
@@ -19,6 +20,8 @@ Options:
       --host <address>  Loopback address to listen on (default ${DEFAULT_HOST})
       --data-dir <dir>  Settings directory (default: $OPENCHAMBER_DATA_DIR, else ~/.config/openchamber)
       --root <dir>      Confine file access to <dir>; repeat for several roots (default: no confinement)
+      --desktop         Open the desktop app window instead of serving HTTP (opens no port)
+      --ui-dir <dir>    UI bundle the desktop window shows (default: the built UI)
   -h, --help            Show this help
   -v, --version         Print the version
 `;
@@ -28,6 +31,9 @@ export interface CliOptions {
   host: string;
   dataDir?: string;
   roots: string[];
+  /** `--desktop`: run the desktop window (packages/desktop) instead of the HTTP server. */
+  desktop?: true;
+  uiDir?: string;
 }
 
 export type ParsedCli = { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'version' };
@@ -37,14 +43,17 @@ export class CliUsageError extends Error {
   readonly exitCode = 2;
 }
 
-const VALUE_FLAGS: Record<string, 'port' | 'host' | 'dataDir' | 'root'> = {
+const VALUE_FLAGS: Record<string, 'port' | 'host' | 'dataDir' | 'root' | 'uiDir'> = {
   '--port': 'port',
   '-p': 'port',
   '--p': 'port', // the reference launcher's spelling
   '--host': 'host',
   '--data-dir': 'dataDir',
   '--root': 'root',
+  '--ui-dir': 'uiDir',
 };
+/** Flags of the HTTP server that mean nothing to the desktop window, which opens no port. */
+const SERVER_ONLY_FLAGS = new Set(['port', 'host', 'root']);
 const SWITCHES: Record<string, 'help' | 'version'> = {
   '--help': 'help',
   '-h': 'help',
@@ -57,10 +66,16 @@ const SWITCHES: Record<string, 'help' | 'version'> = {
 export function parseCliArgs(argv: readonly string[]): ParsedCli {
   const options: CliOptions = { port: DEFAULT_PORT, host: DEFAULT_HOST, roots: [] };
   let wants: 'help' | 'version' | undefined;
+  const given = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i] as string;
     const eq = token.startsWith('-') ? token.indexOf('=') : -1;
     const flag = eq === -1 ? token : token.slice(0, eq);
+    if (flag === '--desktop') {
+      if (eq !== -1) throw new CliUsageError(`Option ${flag} takes no value`);
+      options.desktop = true;
+      continue;
+    }
     const sw = SWITCHES[flag];
     if (sw) {
       if (eq !== -1) throw new CliUsageError(`Option ${flag} takes no value`);
@@ -76,6 +91,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedCli {
     if (eq !== -1) value = token.slice(eq + 1);
     else if (i + 1 < argv.length && !(argv[i + 1] as string).startsWith('-')) value = argv[++i];
     if (value === undefined || value.trim() === '') throw new CliUsageError(`Option ${flag} requires a value`);
+    given.add(target);
     switch (target) {
       case 'port':
         options.port = parsePort(value);
@@ -89,7 +105,17 @@ export function parseCliArgs(argv: readonly string[]): ParsedCli {
       case 'root':
         options.roots.push(value);
         break;
+      case 'uiDir':
+        options.uiDir = value;
+        break;
     }
+  }
+  if (options.desktop) {
+    const misplaced = [...given].find((target) => SERVER_ONLY_FLAGS.has(target));
+    if (misplaced)
+      throw new CliUsageError(`Option --${misplaced} cannot be used with --desktop (the desktop opens no port)`);
+  } else if (options.uiDir !== undefined) {
+    throw new CliUsageError('Option --ui-dir needs --desktop');
   }
   return wants ? { kind: wants } : { kind: 'run', options };
 }
@@ -179,6 +205,8 @@ export async function main(
     return { exitCode: error.exitCode };
   }
 
+  if (options.desktop) return runDesktopApp(options, env, io, cwd);
+
   const logger = createJsonLogger((line) => io.stderr(line));
   const sandbox: SandboxPolicy = roots.length > 0 ? { mode: 'roots', roots } : { mode: 'open' };
   const runtime = createRuntime({
@@ -221,4 +249,40 @@ export async function main(
     process.on('SIGTERM', onSignal);
   }
   return { exitCode: null, server, runtime, address, close };
+}
+
+/**
+ * The desktop package is loaded only for `--desktop`, by name, so the server neither depends on
+ * it nor knows how the window works: it passes the options and waits for the window to close.
+ */
+const DESKTOP_MODULE = '@chamber/desktop';
+
+interface DesktopModule {
+  runDesktop(options: {
+    dataDir?: string;
+    uiDir?: string;
+    homeDir?: string;
+    cwd: string;
+    env: NodeJS.ProcessEnv;
+    io: { stdout(text: string): void; stderr(text: string): void; handleSignals?: boolean };
+  }): Promise<number>;
+}
+
+async function runDesktopApp(options: CliOptions, env: NodeJS.ProcessEnv, io: CliIo, cwd: string): Promise<CliResult> {
+  let desktop: DesktopModule;
+  try {
+    desktop = (await import(DESKTOP_MODULE)) as DesktopModule;
+  } catch (error) {
+    io.stderr(`The desktop app is not available (${(error as Error).message}); run 'npm run build' first.\n`);
+    return { exitCode: 1 };
+  }
+  const exitCode = await desktop.runDesktop({
+    dataDir: options.dataDir,
+    uiDir: options.uiDir === undefined ? undefined : path.resolve(cwd, options.uiDir),
+    homeDir: env.HOME?.trim() ? env.HOME : undefined,
+    cwd,
+    env,
+    io: { stdout: io.stdout, stderr: io.stderr, handleSignals: io.handleSignals },
+  });
+  return { exitCode };
 }

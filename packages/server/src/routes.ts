@@ -2,7 +2,7 @@
  * Route matching. Command routes are generated from the contract's command table, so no route
  * is written by hand and adding a command adds its route.
  */
-import { commandNames, commands, type HttpBinding } from '@chamber/contract';
+import { commandNames, commands, httpBindingOf, type HttpBinding } from '@chamber/contract';
 import { decodeComponent } from './body.js';
 
 export interface CommandRoute {
@@ -79,11 +79,11 @@ function matchSegments(
   return params;
 }
 
-/** One route per command of the table. */
+/** One route per command of the table that has an HTTP binding (desktop-only commands have none). */
 export function commandRoutes(): CommandRoute[] {
-  return commandNames.map((name) => {
-    const definition = commands[name];
-    return { kind: 'command', name, binding: definition.http as HttpBinding, fallbackError: definition.fallbackError };
+  return commandNames.flatMap((name): CommandRoute[] => {
+    const binding = httpBindingOf(name);
+    return binding ? [{ kind: 'command', name, binding, fallbackError: commands[name].fallbackError }] : [];
   });
 }
 

@@ -79,6 +79,24 @@ describe('parseCliArgs', () => {
   });
 });
 
+describe('parseCliArgs --desktop', () => {
+  it('takes --desktop with --data-dir and --ui-dir', () => {
+    expect(parseCliArgs(['--desktop', '--data-dir', '/d', '--ui-dir=/u'])).toEqual({
+      kind: 'run',
+      options: { port: 3000, host: '127.0.0.1', roots: [], desktop: true, dataDir: '/d', uiDir: '/u' },
+    });
+  });
+
+  it('refuses the server-only flags with --desktop, and --ui-dir without it', () => {
+    expect(() => parseCliArgs(['--desktop', '--port', '4000'])).toThrow(
+      'Option --port cannot be used with --desktop (the desktop opens no port)',
+    );
+    expect(() => parseCliArgs(['--root', '/r', '--desktop'])).toThrow('Option --root cannot be used with --desktop');
+    expect(() => parseCliArgs(['--ui-dir', '/u'])).toThrow('Option --ui-dir needs --desktop');
+    expect(() => parseCliArgs(['--desktop=yes'])).toThrow('Option --desktop takes no value');
+  });
+});
+
 describe('main', () => {
   it('exits 2 with a message and a usage hint for usage mistakes', async () => {
     const unknown = await run(['--nope']);
@@ -147,6 +165,22 @@ describe('main', () => {
     expect((await fetch(`${base}/api/fs/list?path=${encodeURIComponent(path.join(home, 'work'))}`)).status).toBe(200);
     const outside = await fetch(`${base}/api/fs/list?path=${encodeURIComponent(os.tmpdir())}`);
     expect(outside.status).toBe(403);
+  });
+
+  it('--desktop hands over to the desktop package, which reports a missing browser and exits 1', async () => {
+    const home = tempDir();
+    const ui = tempDir();
+    fs.writeFileSync(path.join(ui, 'index.html'), '<!doctype html>');
+    const { result, stderr } = await run(['--desktop', '--ui-dir', ui], {
+      HOME: home,
+      CHAMBER_BROWSER: '/nonexistent/browser',
+    });
+    expect(result.exitCode).toBe(1);
+    expect(stderr()).toContain('CHAMBER_BROWSER=/nonexistent/browser is not an executable file');
+    // The failure is in the desktop log too, and the single-instance lock was released.
+    const dataDir = path.join(home, '.config', 'openchamber');
+    expect(fs.readFileSync(path.join(dataDir, 'logs', 'desktop.log'), 'utf8')).toContain('could not start');
+    expect(fs.existsSync(path.join(dataDir, 'desktop.lock'))).toBe(false);
   });
 
   it('reports a port in use and exits 1', async () => {

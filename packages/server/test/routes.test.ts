@@ -7,7 +7,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandNames, commands } from '@chamber/contract';
+import { commandNames, httpBindingOf } from '@chamber/contract';
 import { createMemoryLogger, createRuntime, type Runtime } from '@chamber/runtime';
 import { createServer, type ChamberServer } from '../src/index.js';
 import { Router } from '../src/routes.js';
@@ -158,9 +158,10 @@ describe('command routes', () => {
 describe('Router', () => {
   it('mounts one route per command of the table', () => {
     const router = new Router<string>();
-    for (const name of commandNames) router.add(commands[name].http.method, commands[name].http.path, name);
-    for (const name of commandNames) {
-      const { method, path: routePath } = commands[name].http;
+    const routed = commandNames.filter((name) => httpBindingOf(name) !== undefined);
+    for (const name of routed) router.add(httpBindingOf(name)!.method, httpBindingOf(name)!.path, name);
+    for (const name of routed) {
+      const { method, path: routePath } = httpBindingOf(name)!;
       expect(router.match(method, routePath.replace(/:(\w+)/g, 'x'))?.value).toBe(name);
     }
   });

@@ -36,7 +36,12 @@ export interface CommandDefinition<S extends Shape, R> {
   /** One line for generated docs. */
   description: string;
   args: ObjectSchema<S>;
-  http: HttpBinding<S>;
+  /**
+   * Its HTTP binding. A command without one is desktop-only (it drives the host's OS: folder
+   * picker, notifications, the log file): the server mounts no route for it, the web client
+   * refuses it, and its parity cases run on the IPC transports only.
+   */
+  http?: HttpBinding<S>;
   /** Message when a handler fails with an error that has no message of its own. */
   fallbackError: string;
   /** Phantom member carrying the result type; never set at run time. */

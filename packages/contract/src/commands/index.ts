@@ -7,22 +7,30 @@
  * table here.
  */
 import type { Infer, Shape } from '../schema.js';
-import type { CommandDefinition } from './define.js';
+import type { CommandDefinition, HttpBinding } from './define.js';
 import { fileCommands } from './files.js';
 import { gitCommands } from './git.js';
 import { settingsCommands } from './settings.js';
 import { terminalCommands } from './terminal.js';
+import { permissionCommands } from './permissions.js';
+import { notificationCommands } from './notifications.js';
+import { diagnosticsCommands } from './diagnostics.js';
 
 export * from './define.js';
 export { SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT } from './files.js';
 export { GIT_MAX_MESSAGE_LENGTH, GIT_MAX_REF_LENGTH, gitRef, type GitCommandName } from './git.js';
 export * from './terminal.js';
+export { NOTIFICATION_DEFAULT_BODY, NOTIFICATION_DEFAULT_TITLE } from './notifications.js';
+export { DESKTOP_LOG_FILE_NAME } from './diagnostics.js';
 
 export const commands = {
   ...fileCommands,
   ...settingsCommands,
   ...gitCommands,
   ...terminalCommands,
+  ...permissionCommands,
+  ...notificationCommands,
+  ...diagnosticsCommands,
 } as const;
 
 export type CommandTable = typeof commands;
@@ -32,6 +40,14 @@ export type CommandResult<N extends CommandName> =
   CommandTable[N] extends CommandDefinition<Shape, infer R> ? R : never;
 
 export const commandNames = Object.keys(commands) as CommandName[];
+
+/** The command's HTTP binding; undefined for a desktop-only command. */
+export function httpBindingOf(name: CommandName): HttpBinding | undefined {
+  return (commands[name] as { http?: HttpBinding }).http;
+}
+
+/** Commands with no HTTP binding: served by the desktop host's IPC only. */
+export const desktopOnlyCommandNames = commandNames.filter((name) => httpBindingOf(name) === undefined);
 
 export function isCommandName(name: unknown): name is CommandName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(commands, name);

@@ -5,6 +5,8 @@ import type { Logger } from '../logger.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { SettingsStore } from '../settings/store.js';
 import type { TerminalManager } from '../terminal/manager.js';
+import type { DirectoryAccess } from '../permissions/directory-access.js';
+import type { Notifier } from '../notifications/notifier.js';
 
 /** The services command handlers are built from; each is a plain object with explicit dependencies. */
 export interface Services {
@@ -16,4 +18,8 @@ export interface Services {
   logger: Logger;
   git: GitService;
   terminals: TerminalManager;
+  directoryAccess: DirectoryAccess;
+  notifier: Notifier;
+  /** The desktop host's log file, answered by fetch_desktop_logs. */
+  desktopLogFile: string;
 }

@@ -5,6 +5,9 @@ import { gitCommands } from './git.js';
 import { settingsCommands } from './settings.js';
 import { terminalCommands, terminalEventFamilies } from './terminal.js';
 import type { FamilyProviders } from '../subscriptions.js';
+import { permissionCommands } from './permissions.js';
+import { notificationCommands } from './notifications.js';
+import { diagnosticsCommands } from './diagnostics.js';
 
 export type { Services } from './context.js';
 
@@ -15,6 +18,9 @@ export function createCommandHandlers(services: Services): CommandHandlers {
     ...settingsCommands(services),
     ...gitCommands(services),
     ...terminalCommands(services),
+    ...permissionCommands(services),
+    ...notificationCommands(services),
+    ...diagnosticsCommands(services),
   };
 }
 

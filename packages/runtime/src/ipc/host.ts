@@ -6,8 +6,10 @@ import {
   isSubscribable,
   type IpcResponseFrame,
 } from '@chamber/contract';
+import { performance } from 'node:perf_hooks';
 import type { CommandContext } from '../dispatch.js';
 import { parseSince, type EventSubscription, type SubscribeFunction } from '../subscriptions.js';
+import type { Logger } from '../logger.js';
 
 export interface IpcHostOptions {
   /** The runtime (or anything with the same `invoke` and `subscribe`). */
@@ -21,6 +23,11 @@ export interface IpcHostOptions {
   isSubscribable?(name: string): boolean;
   /** Largest accepted frame text, in characters (default 1 MiB). */
   maxFrameLength?: number;
+  /**
+   * Gets one structured line per command (name, status, duration; never the arguments, which
+   * can hold file contents), the IPC counterpart of the HTTP server's request log.
+   */
+  logger?: Logger;
 }
 
 type FrameId = number | string;
@@ -80,7 +87,7 @@ export class IpcHost {
     const id: FrameId = frame.id;
     try {
       if (typeof frame.command === 'string') {
-        const result = await this.#options.runtime.invoke(frame.command, frame.args, { transport: 'ipc' });
+        const result = await this.#invoke(frame.command, frame.args);
         this.#send({ id, result: result === undefined ? null : result });
       } else if (typeof frame.subscribe === 'string') {
         this.#subscribe(frame.subscribe, parseSince(frame.since));
@@ -104,6 +111,28 @@ export class IpcHost {
       const status = error instanceof RuntimeError ? error.status : 500;
       const message = error instanceof Error && error.message ? error.message : 'Internal error';
       this.#send({ id, error: { status, message } });
+    }
+  }
+
+  async #invoke(command: string, args: unknown): Promise<unknown> {
+    const logger = this.#options.logger;
+    if (!logger) return this.#options.runtime.invoke(command, args, { transport: 'ipc' });
+    const started = performance.now();
+    const name = command.slice(0, 200);
+    const durationMs = () => Math.round((performance.now() - started) * 10) / 10;
+    try {
+      const result = await this.#options.runtime.invoke(command, args, { transport: 'ipc' });
+      logger.log('info', 'command', { command: name, status: 200, durationMs: durationMs() });
+      return result;
+    } catch (error) {
+      const status = error instanceof RuntimeError ? error.status : 500;
+      logger.log(status >= 500 ? 'error' : 'warn', 'command', {
+        command: name,
+        status,
+        durationMs: durationMs(),
+        error: error instanceof Error ? error.message.slice(0, 500) : String(error),
+      });
+      throw error;
     }
   }
 

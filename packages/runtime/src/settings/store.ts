@@ -51,10 +51,20 @@ export class SettingsStore {
 
   /** Sanitise → (lock: read → merge → atomic write) → format. Write errors propagate. */
   async save(changes: Record<string, unknown>): Promise<SettingsResponse> {
-    const sanitized = sanitizeSettingsChanges(changes);
+    return this.update(() => changes);
+  }
+
+  /**
+   * Like `save`, with the changes computed from the current settings while the lock is held, so
+   * a read-modify-write (e.g. appending to `approvedDirectories`) cannot lose a concurrent save.
+   * `compute` returning null means "nothing to change": no write happens.
+   */
+  async update(compute: (current: SettingsResponse) => Record<string, unknown> | null): Promise<SettingsResponse> {
     return withFileLock(this.filePath, async () => {
       const current = await this.readRaw();
-      const next = mergeSettings(current, sanitized);
+      const changes = compute(formatSettingsResponse(current));
+      if (changes === null) return formatSettingsResponse(current);
+      const next = mergeSettings(current, sanitizeSettingsChanges(changes));
       // Two-space indent and no trailing newline, byte-compatible with the reference file.
       await writeFileAtomic(this.filePath, JSON.stringify(next, null, 2));
       return formatSettingsResponse(next);

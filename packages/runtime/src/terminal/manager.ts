@@ -195,9 +195,14 @@ export class TerminalManager {
     this.#exited.set(session.id, session);
     this.#trimExited();
     session.hangup();
-    const timer = setTimeout(() => session.kill(), this.limits.killAfterMs);
-    timer.unref();
-    void session.exited().then(() => clearTimeout(timer));
+    // A SIGHUP that reaches a shell still starting (before it installs its handlers) can be lost:
+    // repeat it a few times before the SIGKILL, so a just-created session still ends as "hung up".
+    const killAfter = this.limits.killAfterMs;
+    const timers = [killAfter / 30, killAfter / 6, killAfter / 2]
+      .map((at) => setTimeout(() => session.hangup(), at))
+      .concat(setTimeout(() => session.kill(), killAfter));
+    for (const timer of timers) timer.unref();
+    void session.exited().then(() => timers.forEach(clearTimeout));
   }
 
   #onExit(session: TerminalSession, exit: { exitCode: number; signal: number }): void {

@@ -1,0 +1,64 @@
+/**
+ * The desktop pipe: invoke round trips timed *inside the window's page* (client → page binding →
+ * DevTools pipe → IpcHost → runtime → back into the page), beside the same commands over HTTP on
+ * loopback and over stdio IPC frames, all measured in this run against identical fixtures.
+ *
+ * TODO(terminal): terminal output throughput through the pipe, as a ratio to the raw PTY read
+ * rate, once the terminal subsystem lands (its events ride the same batched delivery).
+ */
+import path from 'node:path';
+import { startDesktopDriver } from '../test/support/desktop.js';
+import { startInvokeBaselines } from './rpc.js';
+import { fmt, percentile, type Timing } from './stats.js';
+
+/**
+ * Sequential invokes in the page, timed with the page's clock: per-call samples and the whole
+ * loop, in µs. A page that is not cross-origin isolated gets a 100 µs clock, so the mean over the
+ * loop is the precise figure and the per-call samples give the tail.
+ */
+const IN_PAGE_LOOP = (command: string, args: unknown, count: number, warmup: number) => `(async () => {
+  const invoke = (c, a) => globalThis.__OPENCHAMBER_RUNTIME_APIS__.raw.invoke(c, a);
+  const args = ${JSON.stringify(args)};
+  for (let i = 0; i < ${warmup}; i++) await invoke(${JSON.stringify(command)}, args);
+  const samples = [];
+  const begin = performance.now();
+  for (let i = 0; i < ${count}; i++) {
+    const start = performance.now();
+    await invoke(${JSON.stringify(command)}, args);
+    samples.push((performance.now() - start) * 1000);
+  }
+  return { samples, totalMicros: (performance.now() - begin) * 1000 };
+})()`;
+
+function timing(samples: number[]): Timing {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { median: percentile(sorted, 50), p99: percentile(sorted, 99), samples: sorted.length };
+}
+
+export async function benchDesktop(log: (line: string) => void): Promise<void> {
+  const baselines = await startInvokeBaselines('chamber-bench-desktop-');
+  const { fixture, options } = baselines;
+  const pipe = await startDesktopDriver({ ...options, dataDir: path.join(fixture.base, 'desktop-data') });
+  try {
+    for (const invokeCase of baselines.cases) {
+      const { label, command, args, count } = invokeCase;
+      const http = await baselines.http(invokeCase);
+      const stdio = await baselines.ipc(invokeCase);
+      const loop = await pipe.request<{ samples: number[]; totalMicros: number }>('evaluate', {
+        expression: IN_PAGE_LOOP(command, args, count, 50),
+      });
+      const inPage = timing(loop.samples);
+      log(
+        `invoke ${label}: pipe (in the window) mean ${fmt(loop.totalMicros / count)} µs median ${fmt(inPage.median)} µs ` +
+          `p99 ${fmt(inPage.p99)} µs | ` +
+          `HTTP median ${fmt(http.median)} µs p99 ${fmt(http.p99)} µs | ` +
+          `stdio IPC median ${fmt(stdio.median)} µs p99 ${fmt(stdio.p99)} µs | ` +
+          `pipe/HTTP median ratio ${fmt(inPage.median / http.median, 2)}`,
+      );
+    }
+    log('terminal throughput through the pipe: not measured yet (needs the terminal subsystem)');
+  } finally {
+    await pipe.stop();
+    await baselines.close();
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Launching the desktop app the way `chamber --desktop` does: resolve the data dir and the UI
+ * bundle, open the log file, take the single-instance lock (or hand over to the running window),
+ * start the host, and clean up when the window closes.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  combineLoggers,
+  createJsonLogger,
+  defaultDesktopLogPath,
+  LogFile,
+  resolveDataDir,
+  type Logger,
+} from '@chamber/runtime';
+import { claimSingleInstance } from './instance/single-instance.js';
+import { startDesktopHost, type DesktopHost, type DesktopHostOptions } from './host.js';
+
+export const UI_DIR_ENV = 'CHAMBER_UI_DIR';
+
+export interface DesktopLaunchOptions extends Omit<
+  DesktopHostOptions,
+  'dataDir' | 'uiDir' | 'logger' | 'logFile' | 'homeDir' | 'cwd' | 'env'
+> {
+  dataDir?: string;
+  homeDir?: string;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** UI bundle directory; default `$CHAMBER_UI_DIR`, else the built UI, else the placeholder page. */
+  uiDir?: string;
+  /** Where log lines go besides the log file (default: nowhere). */
+  stderr?(text: string): void;
+}
+
+export type DesktopLaunch =
+  { kind: 'primary'; host: DesktopHost; dataDir: string; logFile: string } | { kind: 'secondary'; dataDir: string };
+
+/** The built React UI when present, else the placeholder page this package builds. */
+export function defaultUiDir(): string | undefined {
+  const candidates = [new URL('../../ui/dist/', import.meta.url), new URL('../dist/page/', import.meta.url)];
+  for (const candidate of candidates) {
+    const dir = fileURLToPath(candidate);
+    if (fs.existsSync(path.join(dir, 'index.html'))) return dir;
+  }
+  return undefined;
+}
+
+export async function launchDesktop(options: DesktopLaunchOptions = {}): Promise<DesktopLaunch> {
+  const env = options.env ?? process.env;
+  const homeDir = options.homeDir ?? (env.HOME?.trim() ? env.HOME : os.homedir());
+  const cwd = options.cwd ?? process.cwd();
+  const dataDir = resolveDataDir({ dataDir: options.dataDir, homeDir, cwd, env });
+  const uiDir = options.uiDir ?? (env[UI_DIR_ENV]?.trim() ? path.resolve(cwd, env[UI_DIR_ENV]!) : defaultUiDir());
+  if (!uiDir) {
+    throw new Error('No UI bundle found: run `npm run build` (it builds the placeholder page) or pass --ui-dir DIR');
+  }
+
+  const logPath = defaultDesktopLogPath(dataDir);
+  const logFile = new LogFile({ path: logPath });
+  const loggers: Logger[] = [createJsonLogger((line) => logFile.write(line))];
+  if (options.stderr) loggers.push(createJsonLogger(options.stderr));
+  const logger = combineLoggers(...loggers);
+
+  const claim = await claimSingleInstance({ dataDir, logger });
+  if (claim.kind === 'secondary') {
+    logger.log('info', 'Chamber is already running for this data directory; asked it to show its window', { dataDir });
+    logFile.close();
+    return { kind: 'secondary', dataDir };
+  }
+  let host: DesktopHost;
+  try {
+    host = await startDesktopHost({ ...options, env, homeDir, cwd, dataDir, uiDir, logger, logFile: logPath });
+  } catch (error) {
+    logger.log('error', 'The desktop window could not start', { error: (error as Error).message });
+    claim.release();
+    logFile.close();
+    throw error;
+  }
+  claim.onFocusRequest(() => {
+    logger.log('info', 'A second launch asked for the window');
+    host.focus().catch((error: unknown) => logger.log('warn', 'Could not focus the window', { error: String(error) }));
+  });
+  void host.closed.finally(() => {
+    claim.release();
+    logFile.close();
+  });
+  return { kind: 'primary', host, dataDir, logFile: logPath };
+}
+
+export interface RunDesktopIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Close the window on SIGINT/SIGTERM (the binary sets it; tests do not). */
+  handleSignals?: boolean;
+}
+
+/** `chamber --desktop`: run until the window closes. Resolves with the process exit code. */
+export async function runDesktop(options: DesktopLaunchOptions & { io: RunDesktopIo }): Promise<number> {
+  const { io } = options;
+  let launch: DesktopLaunch;
+  try {
+    launch = await launchDesktop({ ...options, stderr: options.stderr ?? io.stderr });
+  } catch (error) {
+    io.stderr(`${(error as Error).message}\n`);
+    return 1;
+  }
+  if (launch.kind === 'secondary') {
+    io.stdout('Chamber is already running; its window was brought to the front.\n');
+    return 0;
+  }
+  const { host } = launch;
+  io.stdout(`Chamber desktop window open (logs: ${launch.logFile})\n`);
+  const onSignal = () => void host.close();
+  if (io.handleSignals) {
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
+  await host.closed;
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  return 0;
+}
