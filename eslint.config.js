@@ -30,7 +30,7 @@ export const layering = [
     },
   },
   {
-    files: ['packages/client/src/**/*.{ts,tsx}', 'packages/ui/src/**/*.{ts,tsx}', 'packages/desktop/page/**/*.ts'],
+    files: ['packages/client/src/**/*.{ts,tsx}', 'packages/ui/src/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -74,7 +74,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['packages/client/src/**/*.ts', 'packages/ui/src/**/*.{ts,tsx}', 'packages/desktop/page/**/*.ts'],
+    files: ['packages/client/src/**/*.ts', 'packages/ui/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

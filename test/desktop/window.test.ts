@@ -14,6 +14,8 @@ import { startDesktopDriver, type DesktopDriver, type DriverOptions } from '../s
 import { isAlive, listeningSockets, processTree } from '../support/sockets.js';
 import { startXvfb, type VirtualDisplay } from '../support/xvfb.js';
 import { repoRoot } from '../support/paths.js';
+import { byTestId, desktopUi, waitForSelector } from '../support/ui-page.js';
+import { openWorkspaceAt, treeRow } from '../support/workspace-flow.js';
 
 type Outcome = { ok?: unknown; error?: { status: number; message: string } };
 
@@ -79,6 +81,18 @@ async function until<T>(probe: () => Promise<T> | T, accept: (value: T) => boole
   throw new Error(`${what} did not happen within 5 s`);
 }
 
+/** The UI has started: home recorded (which approves it on desktop) and the workspace picker shown. */
+async function uiBooted(driver: DesktopDriver): Promise<void> {
+  await until(
+    () =>
+      driver.request<boolean>('evaluate', {
+        expression: 'document.querySelector(\'[data-testid="picker-list"] [data-path]\') !== null',
+      }),
+    Boolean,
+    'the workspace picker listing home',
+  );
+}
+
 describe('the desktop window', () => {
   it('runs the UI flows over IPC: settings, the folder picker, files, events, notifications, logs', async () => {
     setUp();
@@ -88,13 +102,22 @@ describe('the desktop window', () => {
       isDesktop: true,
       label: 'desktop',
     });
+    await uiBooted(driver);
 
-    // Settings edited in the window land in settings.json, in the web runtime's schema.
+    // Settings edited in the window land in settings.json, in the web runtime's schema; home is
+    // the only approved directory (the UI recorded it as homeDirectory at start-up).
     await call(driver, 'settings.save', { themeId: 'flexoki-dark', useSystemTheme: false });
-    expect(settingsOnDisk()).toMatchObject({ themeId: 'flexoki-dark', useSystemTheme: false, approvedDirectories: [] });
+    expect(settingsOnDisk()).toMatchObject({
+      themeId: 'flexoki-dark',
+      useSystemTheme: false,
+      homeDirectory: fixture.home,
+      approvedDirectories: [fixture.home],
+    });
 
-    // The sandbox starts closed; the page listens for permission changes.
-    await expect(call(driver, 'files.listDirectory', fixture.work)).rejects.toThrow(/403 Access to directory denied/);
+    // Outside home the sandbox is closed; the page listens for permission changes.
+    await expect(call(driver, 'files.listDirectory', fixture.outside)).rejects.toThrow(
+      /403 Access to directory denied/,
+    );
     await driver.request('evaluate', {
       expression: `(globalThis.__seen = [], __OPENCHAMBER_RUNTIME_APIS__.permissions.subscribe((s) => __seen.push(s)))
         .then(() => true)`,
@@ -102,25 +125,35 @@ describe('the desktop window', () => {
 
     // "Choose folder…": the OS picker (a fake zenity on PATH) answers, the directory is approved,
     // the event reaches the page and the very next listing is allowed.
-    fake.setPickerAnswer(fixture.work);
+    fake.setPickerAnswer(fixture.outside);
     expect(await call(driver, 'permissions.requestDirectoryAccess', { path: '' })).toEqual({
       success: true,
-      path: fixture.work,
+      path: fixture.outside,
     });
     expect(fake.calls().find((c) => c.tool === 'zenity')?.args).toContain('--title=Select Working Directory');
-    expect(settingsOnDisk().approvedDirectories).toEqual([fixture.work]);
+    expect(settingsOnDisk().approvedDirectories).toEqual([fixture.home, fixture.outside]);
     const seen = await until(
       () => driver.request<{ approvedDirectories: string[] }[]>('evaluate', { expression: '__seen' }),
       (events) => events.length > 0,
       'the permissions event',
     );
-    expect(seen[0]).toEqual({ approvedDirectories: [fixture.work], accessingDirectories: [] });
+    expect(seen[0]).toEqual({ approvedDirectories: [fixture.home, fixture.outside], accessingDirectories: [] });
     const listing = await call<{ directory: string; entries: { name: string }[] }>(
       driver,
       'files.listDirectory',
-      fixture.work,
+      fixture.outside,
     );
-    expect(listing.entries.map((e) => e.name)).toContain('README.md');
+    expect(listing.entries.map((e) => e.name)).toEqual(['secret.txt']);
+
+    // The UI opens the approved folder as its workspace (typed into its picker, Ctrl+Enter).
+    const ui = await desktopUi(driver);
+    await openWorkspaceAt(ui, fixture.outside);
+    await waitForSelector(ui, treeRow(path.join(fixture.outside, 'secret.txt')));
+    await until(
+      () => settingsOnDisk().lastDirectory,
+      (last) => last === fixture.outside,
+      'lastDirectory',
+    );
 
     fake.setPickerAnswer('cancel');
     expect(await call(driver, 'permissions.requestDirectoryAccess', { path: '' })).toEqual({
@@ -260,16 +293,15 @@ describe('the desktop window', () => {
     expect(await call(first, 'files.home')).toBe(fixture.home);
   }, 60_000);
 
-  it('shows the placeholder UI (screenshot)', async () => {
+  it('shows the workspace UI (screenshot)', async () => {
     setUp();
     const driver = await launch();
-    await call(driver, 'permissions.requestDirectoryAccess', { path: fixture.repo });
-    await call(driver, 'settings.save', { lastDirectory: fixture.repo });
-    await until(
-      () => driver.request<number>('evaluate', { expression: 'document.querySelectorAll("#entries li").length' }),
-      (count) => count > 0,
-      'the listing',
-    );
+    await uiBooted(driver);
+    const ui = await desktopUi(driver);
+    await openWorkspaceAt(ui, fixture.work);
+    await ui.click(treeRow(path.join(fixture.work, 'src')));
+    await ui.click(treeRow(path.join(fixture.work, 'src', 'index.ts')));
+    await waitForSelector(ui, `${byTestId('details-name')}`);
     const out = process.env.CHAMBER_SCREENSHOT_OUT ?? path.join(fixture.base, 'desktop-window.png');
     await driver.request('screenshot', { path: out });
     const png = fs.readFileSync(out);

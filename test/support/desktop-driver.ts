@@ -5,7 +5,9 @@
  * window's page* through the real client (`window.__OPENCHAMBER_RUNTIME_APIS__`), so every call
  * crosses page → binding → pipe → IpcHost → runtime and back.
  *
- * Options come as JSON in CHAMBER_DRIVER_OPTIONS. Messages out: `{ event: 'ready', info }`,
+ * Options come as JSON in CHAMBER_DRIVER_OPTIONS; with CHAMBER_DRIVER_LINGER=1 the process stays
+ * after the host closed (until the `close` request), so a test sees what the host itself ended
+ * while the process that owned it still runs. Messages out: `{ event: 'ready', info }`,
  * `{ event: 'closed', reason }`, and `{ id, result }` / `{ id, error }` answers.
  */
 import fs from 'node:fs';
@@ -21,6 +23,9 @@ interface Request {
 const options = JSON.parse(process.env.CHAMBER_DRIVER_OPTIONS ?? '{}') as DesktopLaunchOptions;
 const write = (message: unknown) => process.stdout.write(`${JSON.stringify(message)}\n`);
 const network: { url: string; method: string; type?: string }[] = [];
+const linger = process.env.CHAMBER_DRIVER_LINGER === '1';
+/** Exit once the last line has reached the test. */
+const exitSoon = () => process.stdout.write('', () => process.exit(0));
 
 /** Play one RuntimeAPIs call in the page and bring back its outcome (status and message on failure). */
 const PAGE_CALL = `async function (path, argsJson) {
@@ -61,9 +66,12 @@ async function callInPage(host: DesktopHost, path: string, args: unknown[]): Pro
   return answer.result.value;
 }
 
+/** Loaded, with the runtime APIs installed (the UI bundle and the client page both install them first). */
+const PAGE_READY = `document.readyState === 'complete' && typeof globalThis.__OPENCHAMBER_RUNTIME_APIS__ === 'object'`;
+
 async function waitForPage(host: DesktopHost): Promise<void> {
   for (let i = 0; i < 400; i++) {
-    if ((await evaluate(host, 'document.documentElement.dataset.ready === "true"').catch(() => false)) === true) return;
+    if ((await evaluate(host, PAGE_READY).catch(() => false)) === true) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error('The page did not become ready within 10 s');
@@ -77,6 +85,9 @@ async function handle(host: DesktopHost, request: Request): Promise<unknown> {
       return callInPage(host, request.path as string, (request.args as unknown[]) ?? []);
     case 'evaluate':
       return evaluate(host, request.expression as string, request.userGesture === true);
+    case 'cdp':
+      // One DevTools command on the page's session (Input.* events, Emulation.*), over the same pipe.
+      return host.page.send(request.method as string, (request.params as Record<string, unknown>) ?? {});
     case 'network':
       return network;
     case 'requests':
@@ -98,6 +109,7 @@ async function handle(host: DesktopHost, request: Request): Promise<unknown> {
       return null;
     case 'close':
       await host.close();
+      if (linger) setImmediate(exitSoon);
       return null;
     default:
       throw new Error(`Unknown op ${request.op}`);
@@ -135,8 +147,7 @@ write({
 });
 void host.closed.then((reason) => {
   write({ event: 'closed', reason });
-  // Let the line reach the test before the process goes.
-  process.stdout.write('', () => process.exit(0));
+  if (!linger) exitSoon();
 });
 
 readline.createInterface({ input: process.stdin, crlfDelay: Infinity }).on('line', (line) => {

@@ -1,7 +1,8 @@
 /**
  * Starting a real desktop host for a test: the driver process (desktop-driver.ts) with a real
  * Chromium, headless or on an Xvfb display, optionally inside an empty network namespace
- * (`unshare -n`: no interface but a downed loopback), fed the placeholder page built from source.
+ * (`unshare -n`: no interface but a downed loopback), showing the real UI bundle (packages/ui/dist,
+ * rebuilt when stale) or, for suites that must be the only caller, a page holding just the client.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -11,8 +12,9 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import type { RuntimeOptions, SandboxPolicy } from '@chamber/runtime';
-import { buildPlaceholderPage } from '../../packages/desktop/scripts/build-page.js';
+import { build } from 'esbuild';
 import { repoRoot } from './paths.js';
+import { ensureUiBundle } from './ui.js';
 
 const tsxLoader = pathToFileURL(createRequire(path.join(repoRoot, 'package.json')).resolve('tsx')).href;
 
@@ -45,6 +47,7 @@ export interface DriverOptions {
   processHome?: string;
   /** Extra environment (PATH with fake OS programs, DBUS_SESSION_BUS_ADDRESS, ...). */
   env?: Record<string, string>;
+  /** What the window shows: the real UI bundle by default (see `clientPageDir` for the alternative). */
   uiDir?: string;
 }
 
@@ -58,12 +61,44 @@ export interface DesktopDriver {
   stop(): Promise<void>;
 }
 
-let pageDir: string | undefined;
+/** The workspace UI's bundle, rebuilt first when its sources changed (the host's default too). */
+export function uiBundleDir(): string {
+  ensureUiBundle();
+  return path.join(repoRoot, 'packages/ui/dist');
+}
 
-/** The placeholder page, built once per test process into a temp dir. */
-export async function testPageDir(): Promise<string> {
-  pageDir ??= await buildPlaceholderPage(fs.mkdtempSync(path.join(os.tmpdir(), 'chamber-test-page-')));
-  return pageDir;
+let clientPage: Promise<string> | undefined;
+
+/**
+ * A page that installs the real client (`installRuntimeAPIs`, the UI's own first step) and does
+ * nothing else: for the parity suite and the benchmark, whose calls must be the only ones (the
+ * UI's start-up records `homeDirectory`, which would change the settings and sandbox they compare).
+ * Built once per test process from source into a temp dir.
+ */
+export function clientPageDir(): Promise<string> {
+  clientPage ??= (async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chamber-client-page-'));
+    await build({
+      stdin: {
+        contents: "import { installRuntimeAPIs } from '@chamber/client';\ninstallRuntimeAPIs();\n",
+        resolveDir: repoRoot,
+      },
+      outfile: path.join(dir, 'client.js'),
+      bundle: true,
+      format: 'esm',
+      target: 'es2022',
+      platform: 'browser',
+      conditions: ['source'],
+      logLevel: 'warning',
+    });
+    fs.writeFileSync(
+      path.join(dir, 'index.html'),
+      '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Chamber</title><link rel="icon" href="data:,">' +
+        '<script type="module" src="./client.js"></script></head><body></body></html>\n',
+    );
+    return dir;
+  })();
+  return clientPage;
 }
 
 let netnsUsable: boolean | undefined;
@@ -81,7 +116,7 @@ export async function startDesktopDriver(options: DriverOptions): Promise<Deskto
     cwd: options.cwd ?? options.homeDir,
     sandbox: options.sandbox,
     git: options.git,
-    uiDir: options.uiDir ?? (await testPageDir()),
+    uiDir: options.uiDir ?? uiBundleDir(),
     headless: options.display === undefined,
     browserArgs: TEST_BROWSER_ARGS,
   };

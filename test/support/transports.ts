@@ -19,7 +19,7 @@ import type { IpcResponseFrame } from '@chamber/contract';
 import { createRuntime, type Runtime, type RuntimeOptions } from '@chamber/runtime';
 import { createServer } from '@chamber/server';
 import { repoRoot } from './paths.js';
-import { startDesktopDriver, type DesktopDriver } from './desktop.js';
+import { clientPageDir, startDesktopDriver, type DesktopDriver } from './desktop.js';
 
 // Resolved from the repository, not the child's cwd: fixtures run the child inside a temp dir
 // where `--import tsx` alone would not find the package.
@@ -125,6 +125,8 @@ export async function startPipe(
     git: options.git,
     env: side.env,
     netns: side.netns,
+    // The parity cases must be the page's only calls: the client alone, not the UI.
+    uiDir: await clientPageDir(),
   });
   const bridge: DesktopBridge = {
     async invoke(command, args) {

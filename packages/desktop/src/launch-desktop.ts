@@ -28,7 +28,7 @@ export interface DesktopLaunchOptions extends Omit<
   homeDir?: string;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
-  /** UI bundle directory; default `$CHAMBER_UI_DIR`, else the built UI, else the placeholder page. */
+  /** UI bundle directory; default `$CHAMBER_UI_DIR`, else the built UI (packages/ui/dist). */
   uiDir?: string;
   /** Where log lines go besides the log file (default: nowhere). */
   stderr?(text: string): void;
@@ -37,14 +37,10 @@ export interface DesktopLaunchOptions extends Omit<
 export type DesktopLaunch =
   { kind: 'primary'; host: DesktopHost; dataDir: string; logFile: string } | { kind: 'secondary'; dataDir: string };
 
-/** The built React UI when present, else the placeholder page this package builds. */
+/** The built workspace UI (`scripts/build-ui.mjs` writes it) when present. */
 export function defaultUiDir(): string | undefined {
-  const candidates = [new URL('../../ui/dist/', import.meta.url), new URL('../dist/page/', import.meta.url)];
-  for (const candidate of candidates) {
-    const dir = fileURLToPath(candidate);
-    if (fs.existsSync(path.join(dir, 'index.html'))) return dir;
-  }
-  return undefined;
+  const dir = fileURLToPath(new URL('../../ui/dist/', import.meta.url));
+  return fs.existsSync(path.join(dir, 'index.html')) ? dir : undefined;
 }
 
 export async function launchDesktop(options: DesktopLaunchOptions = {}): Promise<DesktopLaunch> {
@@ -54,7 +50,7 @@ export async function launchDesktop(options: DesktopLaunchOptions = {}): Promise
   const dataDir = resolveDataDir({ dataDir: options.dataDir, homeDir, cwd, env });
   const uiDir = options.uiDir ?? (env[UI_DIR_ENV]?.trim() ? path.resolve(cwd, env[UI_DIR_ENV]!) : defaultUiDir());
   if (!uiDir) {
-    throw new Error('No UI bundle found: run `npm run build` (it builds the placeholder page) or pass --ui-dir DIR');
+    throw new Error('No UI bundle found: run `npm run build:ui` (it builds packages/ui/dist) or pass --ui-dir DIR');
   }
 
   const logPath = defaultDesktopLogPath(dataDir);

@@ -1,0 +1,122 @@
+/**
+ * The workspace UI's first session on both hosts, with the same steps (support/workspace-flow.ts):
+ * once in a web page against the real CLI on loopback, once in the desktop window, which shows the
+ * real UI bundle, is driven over the host's DevTools pipe and runs inside an empty network
+ * namespace where one can be made. Both must leave the same settings.json and the same toast.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeTempDir, relativize } from '../support/fixtures.js';
+import { canUnshareNetwork, startDesktopDriver, type DesktopDriver } from '../support/desktop.js';
+import { launchChromium, startChamber } from '../support/ui.js';
+import { desktopUi, playwrightUi, type UiPage } from '../support/ui-page.js';
+import {
+  browseTree,
+  buildFlowTree,
+  chooseWorkspace,
+  listOutsideDirectory,
+  quickOpenDeepFile,
+  switchToDarkTheme,
+  type FlowTree,
+  type ShownToast,
+} from '../support/workspace-flow.js';
+
+const bases: string[] = [];
+afterAll(() => {
+  for (const base of bases) fs.rmSync(base, { recursive: true, force: true });
+});
+
+interface FlowResult {
+  /** settings.json after the flow, with the run's temp dir written as <BASE>. */
+  settings: unknown;
+  toast: ShownToast;
+}
+
+const dataDirOf = (tree: FlowTree) => path.join(tree.home, '.config', 'openchamber');
+
+async function runFlow(ui: UiPage, tree: FlowTree, base: string): Promise<FlowResult> {
+  await chooseWorkspace(ui, tree);
+  await browseTree(ui, tree);
+  await quickOpenDeepFile(ui, tree);
+  await switchToDarkTheme(ui);
+  const toast = await listOutsideDirectory(ui, tree);
+  const settings: unknown = JSON.parse(fs.readFileSync(path.join(dataDirOf(tree), 'settings.json'), 'utf8'));
+  return relativize({ settings, toast }, base);
+}
+
+function newBase(prefix: string): string {
+  const base = makeTempDir(prefix);
+  bases.push(base);
+  return base;
+}
+
+let web: FlowResult | undefined;
+
+describe('the workspace UI on the desktop host', () => {
+  it('the web run: the flow in a browser page against the chamber server', async () => {
+    const base = newBase('chamber-ui-flow-web-');
+    const tree = buildFlowTree(base);
+    const chamber = await startChamber({ home: tree.home, roots: [tree.home] });
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+      page.setDefaultTimeout(10_000);
+      await page.goto(chamber.url);
+      web = await runFlow(playwrightUi(page), tree, base);
+    } finally {
+      await browser.close();
+      await chamber.close();
+    }
+    expect(web.toast).toEqual({ message: 'Access to directory denied', context: 'Listing <BASE>/outside' });
+  }, 60_000);
+
+  it('the same flow in the window, over the pipe and offline: same settings.json, same toast, no /api request', async () => {
+    const base = newBase('chamber-ui-flow-desktop-');
+    const tree = buildFlowTree(base);
+    const offline = canUnshareNetwork();
+    const driver: DesktopDriver = await startDesktopDriver({
+      homeDir: tree.home,
+      dataDir: dataDirOf(tree),
+      netns: offline,
+    });
+    try {
+      expect(await driver.request('evaluate', { expression: '__OPENCHAMBER_RUNTIME_APIS__.runtime.isDesktop' })).toBe(
+        true,
+      );
+      const desktop = await runFlow(await desktopUi(driver), tree, base);
+
+      expect(desktop.toast).toEqual({ message: 'Access to directory denied', context: 'Listing <BASE>/outside' });
+      expect(desktop.settings).toMatchObject({
+        lastDirectory: '<BASE>/home/work',
+        homeDirectory: '<BASE>/home',
+        approvedDirectories: expect.arrayContaining(['<BASE>/home', '<BASE>/home/work']),
+        themeVariant: 'dark',
+        useSystemTheme: false,
+      });
+      // The same keys with the same values as the web run left (the web runs first, in this file).
+      expect(web, 'the web run').toBeDefined();
+      expect(desktop.settings).toEqual(web!.settings);
+
+      // Every request of the page went to the app's own origin, none to /api: all of the above was IPC.
+      const network = await driver.request<{ url: string }[]>('network');
+      expect(network.length).toBeGreaterThan(0);
+      for (const { url } of network) {
+        expect(new URL(url).origin).toBe(driver.info.origin);
+        expect(new URL(url).pathname).not.toMatch(/^\/api(\/|$)/i);
+      }
+      const requests = await driver.request<{ outcome: string; url: string }[]>('requests');
+      expect(requests.filter((r) => r.outcome !== 'served')).toEqual([]);
+      if (offline) {
+        const interfaces = fs
+          .readFileSync(`/proc/${driver.info.pid}/net/dev`, 'utf8')
+          .split('\n')
+          .filter((line) => line.includes(':'))
+          .map((line) => line.split(':')[0]!.trim());
+        expect(interfaces).toEqual(['lo']);
+      }
+    } finally {
+      await driver.stop();
+    }
+  }, 90_000);
+});

@@ -1,0 +1,134 @@
+/**
+ * The workspace UI's first session, as steps any host can run (a web page or the desktop
+ * window, see ui-page.ts): choose the workspace, browse the tree, quick-open a deep file, switch
+ * the theme, and meet a failing call. Each step waits for what the person would see and returns
+ * nothing; the test around it checks what landed on disk.
+ */
+import { writeFile } from './ui.js';
+import { byTestId, css, until, waitForSelector, type UiPage } from './ui-page.js';
+
+export interface FlowTree {
+  home: string;
+  work: string;
+  /** A directory the runtime refuses to list (outside every root or approval). */
+  outside: string;
+  deepTarget: string;
+}
+
+/** The tree the flow walks, built under `base` (home, a workspace with a deep file, an outside dir). */
+export function buildFlowTree(base: string): FlowTree {
+  const home = `${base}/home`;
+  const work = `${home}/work`;
+  const outside = `${base}/outside`;
+  const deepTarget = `${work}/a/b/c/d/e/f/g/h/deep-target.txt`;
+  writeFile(`${work}/README.md`, '# work\n');
+  writeFile(`${work}/src/index.ts`, 'export {};\n');
+  writeFile(`${work}/src/util/strings.ts`, 'export {};\n');
+  writeFile(deepTarget, 'deep');
+  writeFile(`${home}/other/notes.md`);
+  writeFile(`${outside}/secret.txt`, 'outside');
+  return { home, work, outside, deepTarget };
+}
+
+export const treeRow = (filePath: string) => `${byTestId('file-tree')} [role=treeitem][data-path=${css(filePath)}]`;
+
+const attribute = (selector: string, name: string) =>
+  `document.querySelector(${css(selector)})?.getAttribute(${css(name)}) ?? null`;
+
+/** First start: the picker lists home; type-ahead to the workspace, enter it, open it. */
+export async function chooseWorkspace(ui: UiPage, tree: FlowTree): Promise<void> {
+  const list = byTestId('picker-list');
+  await waitForSelector(ui, `${list} [data-path=${css(tree.work)}]`);
+  await ui.evaluate(`document.querySelector(${css(list)}).focus()`);
+  await ui.type('wo');
+  await until(ui, attribute(`${list} [aria-selected=true]`, 'data-path'), (p) => p === tree.work, 'type-ahead');
+  await ui.press('Enter');
+  await until(ui, `document.querySelector(${css(byTestId('picker-path'))}).value`, (v) => v === tree.work);
+  await ui.press('Control+Enter');
+  await waitForSelector(ui, treeRow(`${tree.work}/README.md`));
+}
+
+/** With the picker showing: type a folder's path, go there, open it. */
+export async function openWorkspaceAt(ui: UiPage, directory: string): Promise<void> {
+  await ui.fill(byTestId('picker-path'), directory);
+  await ui.press('Enter');
+  const name = directory.split('/').pop();
+  await until(ui, `document.querySelector(${css(byTestId('picker-open'))})?.textContent`, (t) => t === `Open ${name}`);
+  await ui.click(byTestId('picker-open'));
+  await until(
+    ui,
+    `document.querySelector(${css(byTestId('workspace-picker'))}) === null`,
+    Boolean,
+    'the picker closing',
+  );
+}
+
+/** A folder is listed when expanded; the keyboard walks into a subfolder and back. */
+export async function browseTree(ui: UiPage, tree: FlowTree): Promise<void> {
+  const src = `${tree.work}/src`;
+  await ui.click(treeRow(src));
+  await waitForSelector(ui, treeRow(`${src}/index.ts`));
+  await until(ui, attribute(treeRow(src), 'aria-expanded'), (v) => v === 'true', 'src expanded');
+  await ui.press('ArrowDown');
+  await ui.press('ArrowRight');
+  await waitForSelector(ui, treeRow(`${src}/util/strings.ts`));
+  await ui.press('ArrowDown');
+  await until(ui, attribute(treeRow(`${src}/util/strings.ts`), 'aria-selected'), (v) => v === 'true');
+  await until(ui, `document.querySelector(${css(byTestId('details-name'))})?.textContent`, (t) => t === 'strings.ts');
+}
+
+/** Ctrl+P, a few letters, Enter: the deep file is revealed and selected in the tree. */
+export async function quickOpenDeepFile(ui: UiPage, tree: FlowTree): Promise<void> {
+  await ui.press('Control+p');
+  await waitForSelector(ui, byTestId('quick-open-input'));
+  await ui.type('deeptarg');
+  const first = byTestId('quick-open-item');
+  await until(ui, attribute(first, 'data-path'), (p) => p === tree.deepTarget, 'the deep file first');
+  await until<string[]>(
+    ui,
+    `[...document.querySelectorAll(${css(`${first} mark`)})].map((m) => m.textContent)`,
+    (marks) => marks.join('|') === 'deep|targ',
+    'the highlighted match',
+  );
+  await ui.press('Enter');
+  await until(ui, attribute(treeRow(tree.deepTarget), 'aria-selected'), (v) => v === 'true', 'the revealed row');
+  await until(
+    ui,
+    `document.querySelector(${css(byTestId('details-name'))})?.textContent`,
+    (t) => t === 'deep-target.txt',
+  );
+}
+
+/** Settings (Ctrl+,), the dark theme, and back. */
+export async function switchToDarkTheme(ui: UiPage): Promise<void> {
+  await ui.press('Control+,');
+  await ui.click(`${byTestId('theme-choice')} [data-value=dark]`);
+  await until(ui, 'document.documentElement.dataset.theme', (t) => t === 'dark', 'the dark theme');
+  await ui.press('Escape');
+  await until(ui, `document.querySelector(${css(byTestId('theme-choice'))}) === null`, Boolean, 'settings closed');
+}
+
+export interface ShownToast {
+  message: string;
+  context: string;
+}
+
+/** Ctrl+O and a path the runtime refuses: answers the toast that shows up for that listing. */
+export async function listOutsideDirectory(ui: UiPage, tree: FlowTree): Promise<ShownToast> {
+  await ui.press('Control+o');
+  const field = byTestId('picker-path');
+  await ui.click(field);
+  await ui.fill(field, tree.outside);
+  await ui.press('Enter');
+  const toasts = await until<ShownToast[]>(
+    ui,
+    `[...document.querySelectorAll(${css(byTestId('toast'))})].map((toast) => ({
+      message: toast.querySelector('.toast-message')?.textContent ?? '',
+      context: toast.querySelector('.toast-context')?.textContent ?? '',
+    }))`,
+    (shown) => shown.some((toast) => toast.context.includes(tree.outside)),
+    'the toast for the refused listing',
+  );
+  await ui.press('Escape');
+  return toasts.find((toast) => toast.context.includes(tree.outside))!;
+}
