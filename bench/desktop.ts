@@ -1,15 +1,25 @@
 /**
  * The desktop pipe: invoke round trips timed *inside the window's page* (client → page binding →
  * DevTools pipe → IpcHost → runtime → back into the page), beside the same commands over HTTP on
- * loopback and over stdio IPC frames, all measured in this run against identical fixtures.
- *
- * TODO(terminal): terminal output throughput through the pipe, as a ratio to the raw PTY read
- * rate, once the terminal subsystem lands (its events ride the same batched delivery).
+ * loopback and over stdio IPC frames, all measured in this run against identical fixtures; and
+ * terminal output throughput into the page (PTY → runtime → IpcHost → pipe → page), as a ratio
+ * to the raw PTY read rate measured in the same run.
  */
 import path from 'node:path';
-import { startDesktopDriver } from '../test/support/desktop.js';
+import { clientPageDir, startDesktopDriver } from '../test/support/desktop.js';
 import { startInvokeBaselines } from './rpc.js';
 import { fmt, percentile, type Timing } from './stats.js';
+import { BYTES, COMMAND, mebibytes, rawPtyRate, transportRate } from './terminal.js';
+
+/**
+ * `transportRate` run in the page, from its own source text, against the page's RuntimeAPIs.
+ * `__name` is the helper the TypeScript loader wraps named functions with; the page lacks it.
+ */
+const IN_PAGE_TERMINAL_RATE = (cwd: string) => `(async () => {
+  const __name = (fn) => fn;
+  const transportRate = ${transportRate.toString()};
+  return transportRate(globalThis.__OPENCHAMBER_RUNTIME_APIS__, ${JSON.stringify(cwd)}, ${JSON.stringify(COMMAND)});
+})()`;
 
 /**
  * Sequential invokes in the page, timed with the page's clock: per-call samples and the whole
@@ -38,7 +48,11 @@ function timing(samples: number[]): Timing {
 export async function benchDesktop(log: (line: string) => void): Promise<void> {
   const baselines = await startInvokeBaselines('chamber-bench-desktop-');
   const { fixture, options } = baselines;
-  const pipe = await startDesktopDriver({ ...options, dataDir: path.join(fixture.base, 'desktop-data') });
+  const pipe = await startDesktopDriver({
+    ...options,
+    dataDir: path.join(fixture.base, 'desktop-data'),
+    uiDir: await clientPageDir(),
+  });
   try {
     for (const invokeCase of baselines.cases) {
       const { label, command, args, count } = invokeCase;
@@ -56,7 +70,12 @@ export async function benchDesktop(log: (line: string) => void): Promise<void> {
           `pipe/HTTP median ratio ${fmt(inPage.median / http.median, 2)}`,
       );
     }
-    log('terminal throughput through the pipe: not measured yet (needs the terminal subsystem)');
+    const raw = await rawPtyRate(fixture.work);
+    const inPage = await pipe.request<number>('evaluate', { expression: IN_PAGE_TERMINAL_RATE(fixture.work) });
+    log(
+      `terminal throughput (${BYTES / 1024 / 1024} MiB of output): raw node-pty ${mebibytes(raw)} MiB/s | ` +
+        `pipe (into the window's page) ${mebibytes(inPage)} MiB/s (ratio ${fmt(inPage / raw, 2)})`,
+    );
   } finally {
     await pipe.stop();
     await baselines.close();

@@ -12,11 +12,11 @@ import { buildWorkspaceFixture } from '../test/support/fixtures.js';
 import { startIpc, startWeb } from '../test/support/transports.js';
 import { fmt, percentile } from './stats.js';
 
-const BYTES = 32 * 1024 * 1024;
+export const BYTES = 32 * 1024 * 1024;
 /** 32 MiB of 63-character lines (the tty turns each \n into \r\n: 64 bytes a line). */
-const COMMAND = `yes 'abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz' | head -c ${(BYTES / 64) * 63}`;
+export const COMMAND = `yes 'abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz' | head -c ${(BYTES / 64) * 63}`;
 
-async function rawPtyRate(cwd: string): Promise<number> {
+export async function rawPtyRate(cwd: string): Promise<number> {
   const pty = createRequire(import.meta.url)('@lydell/node-pty') as typeof NodePty;
   const started = performance.now();
   let bytes = 0;
@@ -34,7 +34,12 @@ async function rawPtyRate(cwd: string): Promise<number> {
   return bytes / ((performance.now() - started) / 1000);
 }
 
-async function transportRate(apis: ChamberRuntimeAPIs, cwd: string): Promise<number> {
+/**
+ * Characters per second from the shell running `command` to this client. Self-contained (only its
+ * parameters and globals both Node and a page have), so the desktop benchmark runs the very same
+ * function inside the window's page, from its source text.
+ */
+export async function transportRate(apis: ChamberRuntimeAPIs, cwd: string, command: string): Promise<number> {
   const { sessionId } = await apis.terminal.createSession({ cwd, cols: 120, rows: 40 });
   let chars = 0;
   let connected!: () => void;
@@ -52,7 +57,7 @@ async function transportRate(apis: ChamberRuntimeAPIs, cwd: string): Promise<num
   await new Promise((r) => setTimeout(r, 300)); // let the prompt arrive
   const marked = chars;
   const started = performance.now();
-  await apis.terminal.sendInput(sessionId, `exec bash -c "${COMMAND}"\r`);
+  await apis.terminal.sendInput(sessionId, `exec bash -c "${command}"\r`);
   await done;
   const seconds = (performance.now() - started) / 1000;
   subscription.close();
@@ -97,6 +102,8 @@ function rssOf(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
 }
 
+export const mebibytes = (rate: number) => fmt(rate / 1024 / 1024);
+
 export async function benchTerminal(log: (line: string) => void): Promise<void> {
   const fixture = buildWorkspaceFixture('chamber-bench-terminal-');
   const options = {
@@ -111,12 +118,11 @@ export async function benchTerminal(log: (line: string) => void): Promise<void> 
     const webApis = createRuntimeAPIs(web.transport);
     const ipcApis = createRuntimeAPIs(ipc.transport);
     const raw = await rawPtyRate(fixture.work);
-    const overWeb = await transportRate(webApis, fixture.work);
-    const overIpc = await transportRate(ipcApis, fixture.work);
-    const mb = (rate: number) => fmt(rate / 1024 / 1024);
+    const overWeb = await transportRate(webApis, fixture.work, COMMAND);
+    const overIpc = await transportRate(ipcApis, fixture.work, COMMAND);
     log(
-      `throughput (${BYTES / 1024 / 1024} MiB of output): raw node-pty ${mb(raw)} MiB/s | web ${mb(overWeb)} MiB/s ` +
-        `(ratio ${fmt(overWeb / raw, 2)}) | IPC ${mb(overIpc)} MiB/s (ratio ${fmt(overIpc / raw, 2)})`,
+      `throughput (${BYTES / 1024 / 1024} MiB of output): raw node-pty ${mebibytes(raw)} MiB/s | web ${mebibytes(overWeb)} MiB/s ` +
+        `(ratio ${fmt(overWeb / raw, 2)}) | IPC ${mebibytes(overIpc)} MiB/s (ratio ${fmt(overIpc / raw, 2)})`,
     );
     for (const [label, apis] of [
       ['web', webApis],
