@@ -6,8 +6,9 @@
  * the reference's per-session SSE route (`GET /api/terminal/:id/stream`, socket back-pressure).
  *
  * Lines on stdout: `{"connected":true}`; after a `mark` line on stdin, `{"marked":true}` (counting
- * starts there); after `exit`, `{"chars":n,"lastDataAt":ms}` with a wall-clock time shared with
- * the parent (`performance.timeOrigin + performance.now()`).
+ * starts there); after `exit`, `{"chars":n,"lastDataAt":ms,"cpuMs":n}`: a wall-clock time shared
+ * with the parent (`performance.timeOrigin + performance.now()`) and this process's CPU time since
+ * the mark.
  */
 import readline from 'node:readline';
 import { performance } from 'node:perf_hooks';
@@ -27,6 +28,7 @@ let counting = false;
 let chars = 0;
 let lastDataAt = 0;
 let exited = false;
+let cpuAtMark = process.cpuUsage();
 
 function onEvent(event: { type?: string; data?: string }): void {
   if (event.type === 'connected') report({ connected: true });
@@ -35,7 +37,8 @@ function onEvent(event: { type?: string; data?: string }): void {
     lastDataAt = now();
   } else if (event.type === 'exit' && !exited) {
     exited = true;
-    report({ chars, lastDataAt });
+    const cpu = process.cpuUsage(cpuAtMark);
+    report({ chars, lastDataAt, cpuMs: (cpu.user + cpu.system) / 1000 });
     // Flushes stdout first: a pipe's pending writes complete before the process exits.
     process.exitCode = 0;
     setImmediate(() => process.exit());
@@ -45,6 +48,7 @@ function onEvent(event: { type?: string; data?: string }): void {
 readline.createInterface({ input: process.stdin }).on('line', (line) => {
   if (line !== 'mark') return;
   counting = true;
+  cpuAtMark = process.cpuUsage();
   report({ marked: true });
 });
 

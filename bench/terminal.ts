@@ -36,6 +36,8 @@ interface Rate {
   rate: number;
   /** CPU time of the process holding the PTY, in ms per MiB delivered (NaN when not measured). */
   cpuPerMiB: number;
+  /** CPU time of the client's process, in ms per MiB (NaN when it is the server's process too). */
+  clientCpuPerMiB: number;
   /** Flow control during the run, when the session is in this process. */
   flow?: { pauses: number; pausedMs: number };
 }
@@ -75,14 +77,22 @@ async function rawPtyRate(cwd: string): Promise<Rate> {
     });
     term.onExit(() => resolve());
   });
-  return { rate: bytes / ((last - started) / 1000), cpuPerMiB: cpuMs(process.cpuUsage(cpu)) / (bytes / 2 ** 20) };
+  return {
+    rate: bytes / ((last - started) / 1000),
+    cpuPerMiB: cpuMs(process.cpuUsage(cpu)) / (bytes / 2 ** 20),
+    clientCpuPerMiB: Number.NaN,
+  };
 }
 
-/** Our client in this process (IPC: the runtime is in the child, whose CPU `cpuOf` reads). */
+/**
+ * Our client in this process. IPC: the runtime is in the child, whose CPU `cpuOf` reads, and this
+ * process is the client's; web: the server is here too (`clientCpu` false).
+ */
 async function inProcessRate(
   apis: ChamberRuntimeAPIs,
   cwd: string,
   cpuOf: () => number,
+  clientCpu: boolean,
   flowOf: FlowOf = () => undefined,
 ): Promise<Rate> {
   const { sessionId } = await apis.terminal.createSession({ cwd, cols: 120, rows: 40 });
@@ -106,6 +116,7 @@ async function inProcessRate(
   await new Promise((r) => setTimeout(r, 300)); // let the prompt arrive
   const marked = chars;
   const cpu = cpuOf();
+  const ownCpu = process.cpuUsage();
   const started = performance.now();
   await apis.terminal.sendInput(sessionId, `exec bash -c "${COMMAND}"\r`);
   await done;
@@ -114,6 +125,7 @@ async function inProcessRate(
   return {
     rate: delivered / ((last - started) / 1000),
     cpuPerMiB: (cpuOf() - cpu) / (delivered / 2 ** 20),
+    clientCpuPerMiB: clientCpu ? cpuMs(process.cpuUsage(ownCpu)) / (delivered / 2 ** 20) : Number.NaN,
     flow: flowOf(sessionId),
   };
 }
@@ -161,10 +173,12 @@ async function childClientRate(
     const cpu = process.cpuUsage();
     const started = wallClock();
     await apis.terminal.sendInput(sessionId, `exec bash -c "${COMMAND}"\r`);
-    const { chars, lastDataAt } = (await next('chars')) as { chars: number; lastDataAt: number };
+    const result = (await next('chars')) as { chars: number; lastDataAt: number; cpuMs: number };
+    const { chars, lastDataAt } = result;
     return {
       rate: chars / ((lastDataAt - started) / 1000),
       cpuPerMiB: cpuMs(process.cpuUsage(cpu)) / (chars / 2 ** 20),
+      clientCpuPerMiB: result.cpuMs / (chars / 2 ** 20),
       flow: flowOf(sessionId),
     };
   } finally {
@@ -245,21 +259,27 @@ export async function benchTerminal(log: (line: string) => void): Promise<void> 
       measured.raw.push(await rawPtyRate(fixture.work));
       measured.web.push(await childClientRate(webApis, web.baseUrl!, fixture.work, 'stream', flowOf));
       measured.route.push(await childClientRate(webApis, web.baseUrl!, fixture.work, 'route', flowOf));
-      measured.webSameProcess.push(await inProcessRate(webApis, fixture.work, ownCpu, flowOf));
+      measured.webSameProcess.push(await inProcessRate(webApis, fixture.work, ownCpu, false, flowOf));
       measured.ipc.push(
-        await inProcessRate(ipcApis, fixture.work, () => (ipcPid === undefined ? Number.NaN : processCpuMs(ipcPid))),
+        await inProcessRate(
+          ipcApis,
+          fixture.work,
+          () => (ipcPid === undefined ? Number.NaN : processCpuMs(ipcPid)),
+          true,
+        ),
       );
     }
     const raw = best(measured.raw);
     const mb = (rate: number) => fmt(rate / 1024 / 1024);
     const figure = (label: string, rates: Rate[]) => {
-      const { rate, cpuPerMiB, flow } = best(rates);
+      const { rate, cpuPerMiB, clientCpuPerMiB, flow } = best(rates);
+      const client = Number.isNaN(clientCpuPerMiB) ? '' : `, client ${fmt(clientCpuPerMiB, 0)}`;
       const paused = flow ? `; PTY paused ${flow.pauses}× for ${fmt(flow.pausedMs, 0)} ms in all` : '';
-      return `${label} ${mb(rate)} MiB/s (ratio ${fmt(rate / raw.rate, 2)}, ${fmt(cpuPerMiB, 0)} ms CPU/MiB${paused})`;
+      return `${label} ${mb(rate)} MiB/s (ratio ${fmt(rate / raw.rate, 2)}; CPU ms/MiB: server ${fmt(cpuPerMiB, 0)}${client}${paused})`;
     };
     log(
-      `throughput (${BYTES / 1024 / 1024} MiB of output, best of ${ROUNDS}; CPU of the process holding the PTY): ` +
-        `raw node-pty ${mb(raw.rate)} MiB/s (${fmt(raw.cpuPerMiB, 0)} ms CPU/MiB)`,
+      `throughput (${BYTES / 1024 / 1024} MiB of output, best of ${ROUNDS}; "server" is the process holding the PTY): ` +
+        `raw node-pty ${mb(raw.rate)} MiB/s (CPU ms/MiB: ${fmt(raw.cpuPerMiB, 0)})`,
     );
     log(`  ${figure('web, multiplexed SSE stream', measured.web)}`);
     log(`  ${figure('web, per-session SSE route', measured.route)}`);

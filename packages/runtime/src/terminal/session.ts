@@ -320,7 +320,12 @@ export class TerminalSession {
     if (paused) {
       this.#flow.pauses++;
       this.#pausedAt = performance.now();
-    } else this.#flow.pausedMs += performance.now() - this.#pausedAt;
+    } else {
+      this.#flow.pausedMs += performance.now() - this.#pausedAt;
+      // Output after a pause goes out at once, not at the next batching tick: the client that held
+      // the PTY has just caught up and waits for it.
+      this.#lastFlush = Number.NEGATIVE_INFINITY;
+    }
     if (paused) this.#pty?.pause();
     else this.#pty?.resume();
   }
