@@ -70,7 +70,7 @@ export async function benchDesktop(log: (line: string) => void): Promise<void> {
           `pipe/HTTP median ratio ${fmt(inPage.median / http.median, 2)}`,
       );
     }
-    const raw = await rawPtyRate(fixture.work);
+    const raw = (await rawPtyRate(fixture.work)).rate;
     const inPage = await pipe.request<number>('evaluate', { expression: IN_PAGE_TERMINAL_RATE(fixture.work) });
     log(
       `terminal throughput (${BYTES / 1024 / 1024} MiB of output): raw node-pty ${mebibytes(raw)} MiB/s | ` +

@@ -1,25 +1,68 @@
 /**
- * Terminal figures: PTY → client throughput over the web transport (HTTP + the multiplexed SSE
- * stream) and over IPC frames (a child process), each as a ratio to the raw PTY read rate of
- * node-pty measured in the same run; keystroke → echo latency; memory per idle session.
+ * Terminal figures: PTY → client throughput over the web transport (our client on the multiplexed
+ * SSE stream, and the reference's per-session SSE route) and over IPC frames (the runtime in a
+ * child process), each as a ratio to the raw PTY read rate of node-pty measured in the same run;
+ * keystroke → echo latency; memory per idle session.
+ *
+ * Throughput is the characters delivered divided by the time from sending the command to the
+ * last `data` event (not to `exit`, which comes after the exit drain), the best of a few rounds
+ * so that a neighbour's burst on a shared machine does not decide the figure. A web client runs
+ * in its own process, as a browser does; the same client inside the server's process is shown
+ * too, and so is the CPU time per MiB of the process that holds the PTY, which load on the
+ * machine changes far less than the rates.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import readline from 'node:readline';
+import { pathToFileURL } from 'node:url';
 import { createRuntimeAPIs, type ChamberRuntimeAPIs } from '@chamber/client';
 import type * as NodePty from '@lydell/node-pty';
 import { buildWorkspaceFixture } from '../test/support/fixtures.js';
+import { repoRoot } from '../test/support/paths.js';
 import { startIpc, startWeb } from '../test/support/transports.js';
 import { fmt, percentile } from './stats.js';
 
 export const BYTES = 32 * 1024 * 1024;
+const ROUNDS = 3;
 /** 32 MiB of 63-character lines (the tty turns each \n into \r\n: 64 bytes a line). */
 export const COMMAND = `yes 'abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz' | head -c ${(BYTES / 64) * 63}`;
+const tsxLoader = pathToFileURL(createRequire(path.join(repoRoot, 'package.json')).resolve('tsx')).href;
 
-export async function rawPtyRate(cwd: string): Promise<number> {
+interface Rate {
+  /** Characters (or raw bytes) per second. */
+  rate: number;
+  /** CPU time of the process holding the PTY, in ms per MiB delivered (NaN when not measured). */
+  cpuPerMiB: number;
+  /** CPU time of the client's process, in ms per MiB (NaN when it is the server's process too). */
+  clientCpuPerMiB: number;
+  /** Flow control during the run, when the session is in this process. */
+  flow?: { pauses: number; pausedMs: number };
+}
+
+type FlowOf = (sessionId: string) => { pauses: number; pausedMs: number } | undefined;
+
+const wallClock = (): number => performance.timeOrigin + performance.now();
+
+function cpuMs(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1000;
+}
+
+/** User + system CPU of another process, in ms (from /proc; clock ticks of 10 ms). */
+function processCpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+export async function rawPtyRate(cwd: string): Promise<Rate> {
   const pty = createRequire(import.meta.url)('@lydell/node-pty') as typeof NodePty;
+  const cpu = process.cpuUsage();
   const started = performance.now();
   let bytes = 0;
+  let last = started;
   await new Promise<void>((resolve) => {
     const term = pty.spawn('/bin/bash', ['-c', COMMAND], {
       cols: 120,
@@ -28,20 +71,28 @@ export async function rawPtyRate(cwd: string): Promise<number> {
       env: process.env as Record<string, string>,
       encoding: null,
     });
-    term.onData((chunk) => (bytes += (chunk as unknown as Buffer).length));
+    term.onData((chunk) => {
+      bytes += (chunk as unknown as Buffer).length;
+      last = performance.now();
+    });
     term.onExit(() => resolve());
   });
-  return bytes / ((performance.now() - started) / 1000);
+  return {
+    rate: bytes / ((last - started) / 1000),
+    cpuPerMiB: cpuMs(process.cpuUsage(cpu)) / (bytes / 2 ** 20),
+    clientCpuPerMiB: Number.NaN,
+  };
 }
 
 /**
- * Characters per second from the shell running `command` to this client. Self-contained (only its
- * parameters and globals both Node and a page have), so the desktop benchmark runs the very same
- * function inside the window's page, from its source text.
+ * Characters per second from the shell running `command` to this client, to its last data event.
+ * Self-contained (only its parameters and globals both Node and a page have), so the desktop
+ * benchmark runs the very same function inside the window's page, from its source text.
  */
 export async function transportRate(apis: ChamberRuntimeAPIs, cwd: string, command: string): Promise<number> {
   const { sessionId } = await apis.terminal.createSession({ cwd, cols: 120, rows: 40 });
   let chars = 0;
+  let last = 0;
   let connected!: () => void;
   let exited!: () => void;
   const ready = new Promise<void>((r) => (connected = r));
@@ -49,7 +100,10 @@ export async function transportRate(apis: ChamberRuntimeAPIs, cwd: string, comma
   const subscription = apis.terminal.connect(sessionId, {
     onEvent(event) {
       if (event.type === 'connected') connected();
-      if (event.type === 'data') chars += event.data?.length ?? 0;
+      if (event.type === 'data') {
+        chars += event.data?.length ?? 0;
+        last = performance.now();
+      }
       if (event.type === 'exit') exited();
     },
   });
@@ -59,9 +113,119 @@ export async function transportRate(apis: ChamberRuntimeAPIs, cwd: string, comma
   const started = performance.now();
   await apis.terminal.sendInput(sessionId, `exec bash -c "${command}"\r`);
   await done;
-  const seconds = (performance.now() - started) / 1000;
   subscription.close();
-  return (chars - marked) / seconds;
+  return (chars - marked) / ((last - started) / 1000);
+}
+
+/**
+ * Our client in this process. IPC: the runtime is in the child, whose CPU `cpuOf` reads, and this
+ * process is the client's; web: the server is here too (`clientCpu` false).
+ */
+async function inProcessRate(
+  apis: ChamberRuntimeAPIs,
+  cwd: string,
+  cpuOf: () => number,
+  clientCpu: boolean,
+  flowOf: FlowOf = () => undefined,
+): Promise<Rate> {
+  const { sessionId } = await apis.terminal.createSession({ cwd, cols: 120, rows: 40 });
+  let chars = 0;
+  let last = 0;
+  let connected!: () => void;
+  let exited!: () => void;
+  const ready = new Promise<void>((r) => (connected = r));
+  const done = new Promise<void>((r) => (exited = r));
+  const subscription = apis.terminal.connect(sessionId, {
+    onEvent(event) {
+      if (event.type === 'connected') connected();
+      if (event.type === 'data') {
+        chars += event.data?.length ?? 0;
+        last = performance.now();
+      }
+      if (event.type === 'exit') exited();
+    },
+  });
+  await ready;
+  await new Promise((r) => setTimeout(r, 300)); // let the prompt arrive
+  const marked = chars;
+  const cpu = cpuOf();
+  const ownCpu = process.cpuUsage();
+  const started = performance.now();
+  await apis.terminal.sendInput(sessionId, `exec bash -c "${COMMAND}"\r`);
+  await done;
+  const delivered = chars - marked;
+  subscription.close();
+  return {
+    rate: delivered / ((last - started) / 1000),
+    cpuPerMiB: (cpuOf() - cpu) / (delivered / 2 ** 20),
+    clientCpuPerMiB: clientCpu ? cpuMs(process.cpuUsage(ownCpu)) / (delivered / 2 ** 20) : Number.NaN,
+    flow: flowOf(sessionId),
+  };
+}
+
+/** A web client in its own process (bench/terminal-client.ts); the server's CPU is this process's. */
+async function childClientRate(
+  apis: ChamberRuntimeAPIs,
+  baseUrl: string,
+  cwd: string,
+  mode: 'stream' | 'route',
+  flowOf: FlowOf,
+): Promise<Rate> {
+  const { sessionId } = await apis.terminal.createSession({ cwd, cols: 120, rows: 40 });
+  const child = spawn(
+    process.execPath,
+    ['--conditions=source', '--import', tsxLoader, path.join(repoRoot, 'bench/terminal-client.ts')],
+    {
+      cwd,
+      env: { ...process.env, CHAMBER_BENCH_CLIENT: JSON.stringify({ baseUrl, sessionId, mode }) },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
+  const messages: Record<string, unknown>[] = [];
+  const waiters: (() => void)[] = [];
+  readline.createInterface({ input: child.stdout }).on('line', (line) => {
+    messages.push(JSON.parse(line) as Record<string, unknown>);
+    for (const wake of waiters.splice(0)) wake();
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const next = async (key: string): Promise<Record<string, unknown>> => {
+    for (;;) {
+      const found = messages.find((message) => key in message);
+      if (found) return found;
+      await Promise.race([
+        new Promise<void>((resolve) => waiters.push(resolve)),
+        exited.then(() => Promise.reject(new Error(`bench client exited before "${key}"`))),
+      ]);
+    }
+  };
+  try {
+    await next('connected');
+    await new Promise((r) => setTimeout(r, 300)); // let the prompt arrive
+    child.stdin.write('mark\n');
+    await next('marked');
+    const cpu = process.cpuUsage();
+    const started = wallClock();
+    await apis.terminal.sendInput(sessionId, `exec bash -c "${COMMAND}"\r`);
+    const result = (await next('chars')) as { chars: number; lastDataAt: number; cpuMs: number };
+    const { chars, lastDataAt } = result;
+    return {
+      rate: chars / ((lastDataAt - started) / 1000),
+      cpuPerMiB: cpuMs(process.cpuUsage(cpu)) / (chars / 2 ** 20),
+      clientCpuPerMiB: result.cpuMs / (chars / 2 ** 20),
+      flow: flowOf(sessionId),
+    };
+  } finally {
+    // The client exits by itself after its report; a stuck one is ended.
+    const timer = setTimeout(() => child.kill(), 5_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+export const mebibytes = (rate: number) => fmt(rate / 1024 / 1024);
+
+function best(rates: Rate[]): Rate {
+  return rates.reduce((a, b) => (b.rate > a.rate ? b : a));
 }
 
 async function echoLatency(apis: ChamberRuntimeAPIs, cwd: string, count = 300): Promise<number[]> {
@@ -102,8 +266,6 @@ function rssOf(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
 }
 
-export const mebibytes = (rate: number) => fmt(rate / 1024 / 1024);
-
 export async function benchTerminal(log: (line: string) => void): Promise<void> {
   const fixture = buildWorkspaceFixture('chamber-bench-terminal-');
   const options = {
@@ -117,13 +279,47 @@ export async function benchTerminal(log: (line: string) => void): Promise<void> 
   try {
     const webApis = createRuntimeAPIs(web.transport);
     const ipcApis = createRuntimeAPIs(ipc.transport);
-    const raw = await rawPtyRate(fixture.work);
-    const overWeb = await transportRate(webApis, fixture.work, COMMAND);
-    const overIpc = await transportRate(ipcApis, fixture.work, COMMAND);
+    const ipcPid = ipc.pid;
+    const measured: Record<'raw' | 'web' | 'webSameProcess' | 'route' | 'ipc', Rate[]> = {
+      raw: [],
+      web: [],
+      webSameProcess: [],
+      route: [],
+      ipc: [],
+    };
+    const ownCpu = () => cpuMs(process.cpuUsage());
+    // Sessions that exited stay readable for a while: their flow statistics are final.
+    const flowOf: FlowOf = (id) => web.runtime!.terminals.session(id)?.flow;
+    for (let round = 0; round < ROUNDS; round++) {
+      measured.raw.push(await rawPtyRate(fixture.work));
+      measured.web.push(await childClientRate(webApis, web.baseUrl!, fixture.work, 'stream', flowOf));
+      measured.route.push(await childClientRate(webApis, web.baseUrl!, fixture.work, 'route', flowOf));
+      measured.webSameProcess.push(await inProcessRate(webApis, fixture.work, ownCpu, false, flowOf));
+      measured.ipc.push(
+        await inProcessRate(
+          ipcApis,
+          fixture.work,
+          () => (ipcPid === undefined ? Number.NaN : processCpuMs(ipcPid)),
+          true,
+        ),
+      );
+    }
+    const raw = best(measured.raw);
+    const mb = (rate: number) => fmt(rate / 1024 / 1024);
+    const figure = (label: string, rates: Rate[]) => {
+      const { rate, cpuPerMiB, clientCpuPerMiB, flow } = best(rates);
+      const client = Number.isNaN(clientCpuPerMiB) ? '' : `, client ${fmt(clientCpuPerMiB, 0)}`;
+      const paused = flow ? `; PTY paused ${flow.pauses}× for ${fmt(flow.pausedMs, 0)} ms in all` : '';
+      return `${label} ${mb(rate)} MiB/s (ratio ${fmt(rate / raw.rate, 2)}; CPU ms/MiB: server ${fmt(cpuPerMiB, 0)}${client}${paused})`;
+    };
     log(
-      `throughput (${BYTES / 1024 / 1024} MiB of output): raw node-pty ${mebibytes(raw)} MiB/s | web ${mebibytes(overWeb)} MiB/s ` +
-        `(ratio ${fmt(overWeb / raw, 2)}) | IPC ${mebibytes(overIpc)} MiB/s (ratio ${fmt(overIpc / raw, 2)})`,
+      `throughput (${BYTES / 1024 / 1024} MiB of output, best of ${ROUNDS}; "server" is the process holding the PTY): ` +
+        `raw node-pty ${mb(raw.rate)} MiB/s (CPU ms/MiB: ${fmt(raw.cpuPerMiB, 0)})`,
     );
+    log(`  ${figure('web, multiplexed SSE stream', measured.web)}`);
+    log(`  ${figure('web, per-session SSE route', measured.route)}`);
+    log(`  ${figure('IPC frames (runtime in a child)', measured.ipc)}`);
+    log(`  ${figure('web, client in the server process', measured.webSameProcess)}`);
     for (const [label, apis] of [
       ['web', webApis],
       ['IPC', ipcApis],

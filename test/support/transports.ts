@@ -34,6 +34,8 @@ export interface RunningTransport {
   /** IPC only: send raw text as one frame, and read the raw frames that come back. */
   sendRaw?(text: string): void;
   rawFrames?: IpcResponseFrame[];
+  /** IPC only: the child process running the runtime. */
+  pid?: number;
   /** Pipe only: the desktop driver (window bounds, screenshots, the page's network log, ...). */
   driver?: DesktopDriver;
   close(): Promise<void>;
@@ -97,6 +99,7 @@ export async function startIpc(
   return {
     transport: createDesktopTransport(bridge),
     rawFrames,
+    pid: child.pid,
     sendRaw: (text) => child.stdin.write(`${text}\n`),
     async close() {
       bridge.close();

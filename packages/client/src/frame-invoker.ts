@@ -74,6 +74,29 @@ export function createFrameBridge(send: (frame: IpcRequestFrame) => void): Frame
     post({ id: nextId++, unsubscribe: event });
   }
 
+  /**
+   * Acknowledgements are cumulative: the frames of one burst (a batch the host delivered at once)
+   * are acknowledged by one `ack` frame per event, the highest position, a microtask after the last.
+   */
+  const acks = new Map<string, { topic: Topic; position: number }>();
+  let ackScheduled = false;
+
+  function acknowledge(event: string, topic: Topic, position: number): void {
+    const queued = acks.get(event);
+    if (queued?.topic === topic) queued.position = Math.max(queued.position, position);
+    else acks.set(event, { topic, position });
+    if (ackScheduled) return;
+    ackScheduled = true;
+    queueMicrotask(() => {
+      ackScheduled = false;
+      const due = [...acks];
+      acks.clear();
+      for (const [name, { topic: acked, position: done }] of due) {
+        if (topics.get(name) === acked) post({ id: nextId++, ack: name, position: done });
+      }
+    });
+  }
+
   return {
     invoke(command, args) {
       return request({ id: nextId++, command, args });
@@ -133,9 +156,7 @@ export function createFrameBridge(send: (frame: IpcRequestFrame) => void): Frame
         const topic = topics.get(event);
         if (!topic?.live) return;
         const position = typeof frame.position === 'number' ? frame.position : undefined;
-        deliverAll(topic.handlers, frame.payload, position, (done) => {
-          if (topics.get(event) === topic) post({ id: nextId++, ack: event, position: done });
-        });
+        deliverAll(topic.handlers, frame.payload, position, (done) => acknowledge(event, topic, done));
         return;
       }
       if (frame.id === null) return;

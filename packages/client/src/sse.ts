@@ -22,7 +22,8 @@ export interface SseParser {
 }
 
 export function createSseParser(onMessage: (message: SseMessage) => void): SseParser {
-  let buffer = '';
+  /** The unfinished line: pieces of earlier chunks, joined once its line break arrives. */
+  let partial: string[] = [];
   let started = false;
   // A chunk that ends in '\r' may be followed by '\n' in the next chunk: one line ending, not two.
   let skipLeadingLf = false;
@@ -31,28 +32,33 @@ export function createSseParser(onMessage: (message: SseMessage) => void): SsePa
   let lastEventId = '';
 
   function dispatch(): void {
-    if (data.length > 0) onMessage({ event: eventType || 'message', data: data.join('\n'), lastEventId });
+    if (data.length > 0) {
+      const joined = data.length === 1 ? (data[0] as string) : data.join('\n');
+      onMessage({ event: eventType || 'message', data: joined, lastEventId });
+    }
     data = [];
     eventType = '';
   }
 
   function line(text: string): void {
     if (text === '') return dispatch();
-    if (text.startsWith(':')) return;
+    if (text.charCodeAt(0) === 58 /* : */) return;
     const colon = text.indexOf(':');
     const field = colon === -1 ? text : text.slice(0, colon);
-    let value = colon === -1 ? '' : text.slice(colon + 1);
-    if (value.startsWith(' ')) value = value.slice(1);
+    // One copy of the value (a `data:` line can be a whole terminal chunk), without the optional space.
+    const valueStart = colon === -1 ? text.length : colon + 1 + (text.charCodeAt(colon + 1) === 32 ? 1 : 0);
     switch (field) {
       case 'data':
-        data.push(value);
+        data.push(text.slice(valueStart));
         break;
       case 'event':
-        eventType = value;
+        eventType = text.slice(valueStart);
         break;
-      case 'id':
+      case 'id': {
+        const value = text.slice(valueStart);
         if (!value.includes('\0')) lastEventId = value;
         break;
+      }
       // `retry` is ignored: reconnection timing is the transport's own backoff policy.
     }
   }
@@ -63,29 +69,35 @@ export function createSseParser(onMessage: (message: SseMessage) => void): SsePa
         started = true;
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       }
-      if (skipLeadingLf && text.startsWith('\n')) text = text.slice(1);
-      skipLeadingLf = false;
-      // The kept remainder holds no line break, so scanning resumes where it ends (no rescans).
-      let i = buffer.length;
-      buffer += text;
       let start = 0;
-      for (; i < buffer.length; i++) {
-        const ch = buffer.charCodeAt(i);
-        if (ch !== 10 && ch !== 13) continue;
-        line(buffer.slice(start, i));
-        if (ch === 13) {
-          if (i + 1 < buffer.length) {
-            if (buffer.charCodeAt(i + 1) === 10) i++;
-          } else {
-            skipLeadingLf = true;
-          }
+      if (skipLeadingLf && text.charCodeAt(0) === 10) start = 1;
+      skipLeadingLf = false;
+      // Next LF and CR at or after `start`, found with native scans and each rescanned only once
+      // passed, so a chunk of many lines is scanned in linear time.
+      let lf = text.indexOf('\n', start);
+      let cr = text.indexOf('\r', start);
+      for (;;) {
+        if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
+        if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
+        const end = cr === -1 || (lf !== -1 && lf < cr) ? lf : cr;
+        if (end === -1) break;
+        let content = text.slice(start, end);
+        if (partial.length > 0) {
+          partial.push(content);
+          content = partial.join('');
+          partial = [];
         }
-        start = i + 1;
+        line(content);
+        start = end + 1;
+        if (text.charCodeAt(end) === 13) {
+          if (start === text.length) skipLeadingLf = true;
+          else if (text.charCodeAt(start) === 10) start++;
+        }
       }
-      buffer = buffer.slice(start);
+      if (start < text.length) partial.push(start === 0 ? text : text.slice(start));
     },
     end() {
-      buffer = '';
+      partial = [];
       data = [];
       eventType = '';
     },

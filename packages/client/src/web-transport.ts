@@ -156,10 +156,19 @@ export function createWebTransport(options: WebTransportOptions = {}): Transport
     return next;
   }
 
+  // Acknowledgements are cumulative: the events of one burst (usually the messages of one network
+  // chunk, handled synchronously) are acknowledged by one POST, sent a microtask after the last.
+  let ackScheduled = false;
+
   function acknowledge(event: string, position: number): void {
     if (!topics.has(event)) return;
     acks.set(event, Math.max(position, acks.get(event) ?? 0));
-    flushAcks();
+    if (ackScheduled) return;
+    ackScheduled = true;
+    queueMicrotask(() => {
+      ackScheduled = false;
+      flushAcks();
+    });
   }
 
   function flushAcks(): void {

@@ -70,6 +70,27 @@ describe('frame bridge', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it('acknowledges a burst of positioned events with one frame carrying the highest position', async () => {
+    const { sent, bridge } = setup();
+    let release!: () => void;
+    const rendered = new Promise<void>((resolve) => (release = resolve));
+    const listening = bridge.listen('terminal://t1', (_payload, position) => (position === 40 ? rendered : undefined));
+    bridge.receive({ id: 1, result: null });
+    await listening;
+    bridge.receive({ event: 'terminal://t1', payload: 'a', position: 10 });
+    bridge.receive({ event: 'terminal://t1', payload: 'b', position: 25 });
+    bridge.receive({ event: 'terminal://t1', payload: 'c', position: 40 });
+    await flush();
+    // The handler's promise for position 40 has not settled: 25 is what is done.
+    expect(sent.slice(1)).toEqual([{ id: 2, ack: 'terminal://t1', position: 25 }]);
+    release();
+    await flush();
+    expect(sent.slice(1)).toEqual([
+      { id: 2, ack: 'terminal://t1', position: 25 },
+      { id: 3, ack: 'terminal://t1', position: 40 },
+    ]);
+  });
+
   it('shares one host subscription between handlers of the same event', async () => {
     const { sent, bridge } = setup();
     const a: unknown[] = [];

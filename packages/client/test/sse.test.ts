@@ -30,6 +30,18 @@ describe('SSE parser', () => {
     expect(parseChunks(['data: x\r', '\ndata: y\r\n', '\r\n']).map((m) => m.data)).toEqual(['x\ny']);
   });
 
+  it('gives the same messages however a text with every kind of line ending is cut into three chunks', () => {
+    const text = 'data: a\r\n\r\ndata: b\r\rid: 3\ndata: c\n\n: note\r\ndata: d\ndata: e\r\n\r\n';
+    const whole = parseChunks([text]);
+    expect(whole.map((m) => m.data)).toEqual(['a', 'b', 'c', 'd\ne']);
+    for (let first = 1; first < text.length; first++) {
+      for (let second = first; second < text.length; second++) {
+        const chunks = [text.slice(0, first), text.slice(first, second), text.slice(second)];
+        expect(parseChunks(chunks), JSON.stringify(chunks)).toEqual(whole);
+      }
+    }
+  });
+
   it('skips comments (heartbeats) and unknown fields', () => {
     expect(parseChunks([': heartbeat\n\n', ':\n', 'foo: bar\nretry: 10\ndata: z\n\n']).map((m) => m.data)).toEqual([
       'z',

@@ -211,6 +211,21 @@ describe('web transport event stream', () => {
     expect(events.streams.size).toBe(1);
   });
 
+  it('acknowledges positioned events cumulatively: one POST with the highest position for a burst', async () => {
+    const seen: unknown[] = [];
+    const unlisten = await transport.listen('settings://positioned', (payload) => seen.push(payload));
+    const before = events.posts.length;
+    const frame = (payload: number, position: number) =>
+      `data: ${JSON.stringify({ type: 'event', event: 'settings://positioned', payload, position })}\n\n`;
+    // Three events in one write: handled together, acknowledged together.
+    for (const { res } of events.streams.values()) res.write(frame(1, 10) + frame(2, 20) + frame(3, 30));
+    await waitFor(() => seen.length === 3, 'the three events');
+    await waitFor(() => events.posts.length > before, 'the acknowledgement');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(events.posts.slice(before)).toEqual([{ id: 's1', body: { ack: { 'settings://positioned': 30 } } }]);
+    unlisten();
+  });
+
   it('rejects listen with the runtime message when the subscription is refused', async () => {
     const error = await rejection(transport.listen('nope://x', () => {}));
     expect(error).toBeInstanceOf(RuntimeCallError);

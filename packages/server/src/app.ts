@@ -4,7 +4,14 @@
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { EVENT_STREAM_PATH, RuntimeError, extractHttpArgs, readsBodyText, streams } from '@chamber/contract';
+import {
+  EVENT_STREAM_PATH,
+  RuntimeError,
+  extractHttpArgs,
+  isPlainObject,
+  readsBodyText,
+  streams,
+} from '@chamber/contract';
 import type { Logger, Runtime } from '@chamber/runtime';
 import { BodyTooLargeError, decodeComponent, parseQuery, readBody, readTextBody } from './body.js';
 import type { EventStreamHub } from './event-stream.js';
@@ -39,6 +46,17 @@ export function buildRouter(): Router<RouteValue> {
   return router;
 }
 
+/**
+ * Responses left out of the request log when they succeed: acknowledgement-only edits of the event
+ * stream are flow control, sent every few dozen kilobytes of a busy subscription (hundreds a second
+ * under a `yes` flood), like heartbeats rather than requests someone wants to read.
+ */
+const unlogged = new WeakSet<ServerResponse>();
+
+function isAcknowledgementOnly(body: unknown): boolean {
+  return isPlainObject(body) && Object.keys(body).length === 1 && 'ack' in body;
+}
+
 export function createRequestHandler(options: AppOptions): RequestListener {
   const router = buildRouter();
   return (req, res) => {
@@ -50,6 +68,7 @@ export function createRequestHandler(options: AppOptions): RequestListener {
     // The reference registers /health before its request logger: monitoring polls stay out of the logs.
     if (match?.value.kind !== 'health') {
       res.on('close', () => {
+        if (unlogged.has(res) && res.statusCode < 400) return;
         options.logger.log('info', 'request', {
           method,
           path: rawPath.slice(0, MAX_LOGGED_PATH),
@@ -106,6 +125,7 @@ async function handle(
         return options.hub.open(req, res, query);
       case 'events-edit': {
         const body = await readBody(req);
+        if (isAcknowledgementOnly(body)) unlogged.add(res);
         return sendJson(res, 200, options.hub.edit(match.params.streamId ?? '', body));
       }
       case 'stream':

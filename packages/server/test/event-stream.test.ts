@@ -119,11 +119,12 @@ describe('event stream', () => {
   let runtime: Runtime;
   let server: ChamberServer;
   let port: number;
+  const logger = createMemoryLogger();
 
   beforeAll(async () => {
     base = fs.mkdtempSync(path.join(os.tmpdir(), 'chamber-server-events-'));
     runtime = createRuntime({ homeDir: base, dataDir: path.join(base, 'data'), cwd: base, env: {} });
-    server = createServer({ runtime, logger: createMemoryLogger(), heartbeatMs: 20 });
+    server = createServer({ runtime, logger, heartbeatMs: 20 });
     port = (await server.listen(0, '127.0.0.1')).port;
   });
 
@@ -180,6 +181,23 @@ describe('event stream', () => {
     // Events on one stream arrive in order: the first one after `seen` must be the last save.
     const next = await stream.next((m) => m.type === 'event', seen);
     expect(next).toMatchObject({ payload: { themeId: 'resubscribed' } });
+    stream.close();
+  });
+
+  it('keeps successful acknowledgement-only edits out of the request log, and logs every other edit', async () => {
+    const stream = await openStream(port);
+    const id = await readyId(stream);
+    const target = `${EVENT_STREAM_PATH}/${id}`;
+    const edits = () =>
+      logger.lines.filter((line) => line.message === 'request' && line.fields?.path === target).map((l) => l.fields);
+    expect((await call(port, 'POST', target, { ack: { [SETTINGS_CHANGED]: 5 } })).status).toBe(200);
+    expect((await call(port, 'POST', target, { subscribe: [SETTINGS_CHANGED] })).status).toBe(200);
+    expect((await call(port, 'POST', target, { ack: { [SETTINGS_CHANGED]: -1 } })).status).toBe(400);
+    await waitFor(() => edits().length === 2);
+    expect(edits()).toMatchObject([
+      { method: 'POST', status: 200 },
+      { method: 'POST', status: 400 },
+    ]);
     stream.close();
   });
 

@@ -86,6 +86,8 @@ export class TerminalSession {
   /** Furthest position sent to any client: the default start for a client that names none. */
   #delivered = 0;
   #paused = false;
+  #pausedAt = 0;
+  readonly #flow = { pauses: 0, pausedMs: 0 };
   #nextClientId = 1;
   readonly #exitWaiters: (() => void)[] = [];
 
@@ -119,6 +121,12 @@ export class TerminalSession {
   /** Positions of the kept output (for tests and diagnostics). */
   get output(): { start: number; end: number; pending: number } {
     return { start: this.#log.start, end: this.#log.end, pending: this.#pendingLength };
+  }
+
+  /** How often flow control paused the PTY and for how long in all (for diagnostics and the benchmark). */
+  get flow(): { pauses: number; pausedMs: number } {
+    const ongoing = this.#paused ? performance.now() - this.#pausedAt : 0;
+    return { pauses: this.#flow.pauses, pausedMs: this.#flow.pausedMs + ongoing };
   }
 
   /** Resolves when the PTY has exited and its output is complete. */
@@ -309,6 +317,15 @@ export class TerminalSession {
   #setPaused(paused: boolean): void {
     if (this.#paused === paused) return;
     this.#paused = paused;
+    if (paused) {
+      this.#flow.pauses++;
+      this.#pausedAt = performance.now();
+    } else {
+      this.#flow.pausedMs += performance.now() - this.#pausedAt;
+      // Output after a pause goes out at once, not at the next batching tick: the client that held
+      // the PTY has just caught up and waits for it.
+      this.#lastFlush = Number.NEGATIVE_INFINITY;
+    }
     if (paused) this.#pty?.pause();
     else this.#pty?.resume();
   }

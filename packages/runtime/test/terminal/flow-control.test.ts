@@ -25,8 +25,13 @@ describe('flow control', () => {
     expect(session.output.end).toBe(end);
     expect(client.position()).toBe(sent);
 
+    const { pauses } = session.flow;
+    expect(pauses).toBeGreaterThanOrEqual(1);
     client.subscription.ack(sent);
     await waitFor(() => client.position() > sent, 'more output after the acknowledgement');
+    // The diagnostics count the pause and the 600 ms it lasted.
+    expect(session.flow.pausedMs).toBeGreaterThanOrEqual(550);
+    expect(session.flow.pauses).toBeGreaterThanOrEqual(pauses);
     for (let i = 0; i < 20; i++) {
       client.subscription.ack(client.position());
       await pause(10);
