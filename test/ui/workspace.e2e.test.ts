@@ -8,9 +8,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime, IpcHost } from '@chamber/runtime';
+import { createRuntime } from '@chamber/runtime';
 import { makeTempDir } from '../support/fixtures.js';
-import { ensureUiBundle, launchChromium, startChamber, writeFile, type RunningChamber } from '../support/ui.js';
+import {
+  bridgeDesktopChannel,
+  ensureUiBundle,
+  launchChromium,
+  startChamber,
+  writeFile,
+  type RunningChamber,
+} from '../support/ui.js';
 
 const WAIT_MS = 10_000;
 const MANY = 10_000;
@@ -234,29 +241,7 @@ describe('workspace UI in Chromium', () => {
     desktop.on('request', (request) => {
       if (new URL(request.url()).pathname.startsWith('/api')) apiRequests.push(request.url());
     });
-    const host = new IpcHost({
-      runtime,
-      send: (frame) => {
-        const text = JSON.stringify(frame);
-        void desktop
-          .evaluate(
-            (t) =>
-              (window as unknown as { __CHAMBER_DESKTOP__: { onframe(t: string): void } }).__CHAMBER_DESKTOP__.onframe(
-                t,
-              ),
-            text,
-          )
-          .catch(() => undefined);
-      },
-    });
-    await desktop.exposeBinding('__chamberHostPost', (_source, text: string) => host.receiveText(text));
-    await desktop.addInitScript(() => {
-      const w = window as unknown as Record<string, unknown>;
-      w.__CHAMBER_DESKTOP__ = {
-        postFrame: (text: string) => (w.__chamberHostPost as (t: string) => void)(text),
-        onframe: null,
-      };
-    });
+    await bridgeDesktopChannel(desktop, runtime);
     try {
       await desktop.goto(chamber.url);
       // First desktop start: the UI records home, which approves it, so the picker can list it.

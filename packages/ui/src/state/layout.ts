@@ -13,6 +13,7 @@ interface LayoutState {
   showSidebar(view: SidebarView): void;
   toggleSidebar(): void;
   togglePanel(): void;
+  showPanel(): void;
 }
 
 const STORAGE_KEY = 'chamber:layout';
@@ -36,6 +37,7 @@ export const useLayout = create<LayoutState>()((set) => ({
   showSidebar: (view) => set({ sidebarView: view, sidebarVisible: true }),
   toggleSidebar: () => set((state) => ({ sidebarVisible: !state.sidebarVisible })),
   togglePanel: () => set((state) => ({ panelVisible: !state.panelVisible })),
+  showPanel: () => set({ panelVisible: true }),
 }));
 
 useLayout.subscribe(({ sidebarView, sidebarVisible, panelVisible }) => {
