@@ -65,6 +65,23 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/** A page in a fresh context (its own storage), at the viewport the tests and screenshots use. */
+export async function newUiPage(browser: Browser, timeoutMs: number): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(timeoutMs);
+  return page;
+}
+
+/** Every request of `page` to an `/api` path, as it happens (a desktop window must make none). */
+export function recordApiRequests(page: Page): string[] {
+  const requests: string[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.startsWith('/api')) requests.push(request.url());
+  });
+  return requests;
+}
+
 export function writeFile(file: string, content = ''): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, content);

@@ -15,6 +15,8 @@ import {
   bridgeDesktopChannel,
   ensureUiBundle,
   launchChromium,
+  newUiPage,
+  recordApiRequests,
   startChamber,
   writeFile,
   type RunningChamber,
@@ -35,11 +37,8 @@ interface Probe {
   appearance(): { background?: string; fontSize?: number };
 }
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
-  const created = await context.newPage();
-  created.setDefaultTimeout(WAIT_MS);
-  return created;
+function newPage(): Promise<Page> {
+  return newUiPage(browser, WAIT_MS);
 }
 
 /** The visible terminal's pane (the active tab's). */
@@ -138,6 +137,8 @@ describe('terminal panel in Chromium', () => {
   it('keeps the output and the same shell through a page reload', async () => {
     await run(page, 'KEPT=before-reload; echo "set-$KEPT"');
     await waitForLine(page, 'set-before-reload');
+    // The snapshot once the next prompt is printed, so nothing of that command is still to come.
+    await expect.poll(async () => /[$#] $/.test((await screenLines(page)).at(-1) ?? '')).toBe(true);
     const before = await screenLines(page);
 
     await page.reload();
@@ -275,10 +276,7 @@ describe('terminal panel in Chromium', () => {
     writeFile(path.join(dataDir, 'settings.json'), JSON.stringify({ lastDirectory: work }));
     const runtime = createRuntime({ homeDir: home, dataDir, sandbox: { mode: 'settings' }, env: {} });
     const desktop = await newPage();
-    const apiRequests: string[] = [];
-    desktop.on('request', (request) => {
-      if (new URL(request.url()).pathname.startsWith('/api')) apiRequests.push(request.url());
-    });
+    const apiRequests = recordApiRequests(desktop);
     await bridgeDesktopChannel(desktop, runtime);
     try {
       await desktop.goto(chamber.url);

@@ -14,6 +14,8 @@ import {
   bridgeDesktopChannel,
   ensureUiBundle,
   launchChromium,
+  newUiPage,
+  recordApiRequests,
   startChamber,
   writeFile,
   type RunningChamber,
@@ -44,11 +46,8 @@ function row(p: Page, filePath: string) {
   return p.getByTestId('file-tree').locator(`[role=treeitem][data-path="${filePath}"]`);
 }
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
-  const created = await context.newPage();
-  created.setDefaultTimeout(WAIT_MS);
-  return created;
+function newPage(): Promise<Page> {
+  return newUiPage(browser, WAIT_MS);
 }
 
 beforeAll(async () => {
@@ -237,10 +236,7 @@ describe('workspace UI in Chromium', () => {
     const dataDir = path.join(base, 'desktop-data');
     const runtime = createRuntime({ homeDir: home, dataDir, sandbox: { mode: 'settings' }, env: {} });
     const desktop = await newPage();
-    const apiRequests: string[] = [];
-    desktop.on('request', (request) => {
-      if (new URL(request.url()).pathname.startsWith('/api')) apiRequests.push(request.url());
-    });
+    const apiRequests = recordApiRequests(desktop);
     await bridgeDesktopChannel(desktop, runtime);
     try {
       await desktop.goto(chamber.url);
