@@ -8,6 +8,7 @@ import {
   indexAfterClose,
   isAttached,
   isFinished,
+  isTerminalReport,
   nextTitle,
   parseSavedPanel,
   serializeSavedPanel,
@@ -106,6 +107,30 @@ describe('terminal states', () => {
     expect(isFinished({ kind: 'exited', exitCode: 0 })).toBe(true);
     expect(isFinished({ kind: 'ended', message: 'x' })).toBe(true);
     expect(isFinished({ kind: 'connecting' })).toBe(false);
+  });
+});
+
+describe('terminal reports (answers a replayed scrollback must not send again)', () => {
+  it('recognise what xterm answers to queries', () => {
+    for (const report of [
+      '\x1b[?1;2c', // primary device attributes
+      '\x1b[>0;276;0c', // secondary
+      '\x1b[0n', // status
+      '\x1b[12;5R', // cursor position
+      '\x1b[8;24;80t', // window size
+      '\x1b[?2004;1$y', // mode
+      '\x1b]11;rgb:1616/1818/1d1d\x1b\\', // background colour (OSC, ST)
+      '\x1b]10;rgb:e5e5/e7e7/ebeb\x07', // foreground colour (OSC, BEL)
+      '\x1bP1$r0m\x1b\\', // DECRQSS
+    ]) {
+      expect(isTerminalReport(report), JSON.stringify(report)).toBe(true);
+    }
+  });
+
+  it('leave keys and text alone', () => {
+    for (const typed of ['a', 'ls\r', '\x1b[A', '\x1b[15~', '\x1bOP', '\x1b[1;5D', '\x03', '\x1b[200~paste\x1b[201~']) {
+      expect(isTerminalReport(typed), JSON.stringify(typed)).toBe(false);
+    }
   });
 });
 

@@ -17,7 +17,7 @@ import { IS_MAC } from '../lib/platform.js';
 import { SHORTCUTS } from '../shortcuts.js';
 import { attempt, errorMessage, runtimeApis } from '../state/runtime.js';
 import { showToast } from '../state/toasts.js';
-import { debounce, exitDescription, isAttached, type TerminalStatus } from './terminal-model.js';
+import { debounce, exitDescription, isAttached, isTerminalReport, type TerminalStatus } from './terminal-model.js';
 import { TERMINAL_FONT_FAMILY } from './terminal-theme.js';
 
 export interface TerminalAppearance {
@@ -38,11 +38,14 @@ export interface TerminalProbe {
 const STREAM_OPTIONS = { retry: { maxRetries: 3, initialDelayMs: 500, maxDelayMs: 8000 }, connectionTimeoutMs: 10_000 };
 const RESIZE_DEBOUNCE_MS = 80;
 const SCROLLBACK_LINES = 10_000;
+/** A replay is over once output has been quiet this long after `connected` (or after the cap). */
+const REPLAY_QUIET_MS = 200;
+const REPLAY_MAX_MS = 5_000;
 
 export class TerminalInstance {
   readonly element: HTMLDivElement;
   #sessionId: string;
-  #title: string;
+  readonly #title: string;
   #status: TerminalStatus = { kind: 'connecting' };
   readonly #terminal: Terminal;
   readonly #fit = new FitAddon();
@@ -54,13 +57,24 @@ export class TerminalInstance {
   #sentSize = '';
   readonly #observer: ResizeObserver;
   readonly #refit = debounce(() => this.fit(), RESIZE_DEBOUNCE_MS);
+  /**
+   * Re-attached after a reload: the first output is old scrollback, whose queries (device
+   * attributes, cursor position...) xterm would answer again into the live shell as typed text.
+   * Those answers are dropped until the replay is over.
+   */
+  #replaying: boolean;
+  readonly #replayEnd = debounce(() => this.#stopReplay(), REPLAY_QUIET_MS);
+  #replayCap: ReturnType<typeof setTimeout> | null = null;
 
   constructor(options: {
     sessionId: string;
     title: string;
     appearance: TerminalAppearance;
     onStatus(status: TerminalStatus): void;
+    /** The session already has output this page has never shown (a tab restored after a reload). */
+    replay?: boolean;
   }) {
+    this.#replaying = options.replay === true;
     this.#sessionId = options.sessionId;
     this.#title = options.title;
     this.#onStatus = options.onStatus;
@@ -73,7 +87,6 @@ export class TerminalInstance {
       theme: options.appearance.theme,
       scrollback: SCROLLBACK_LINES,
       cursorBlink: true,
-      allowProposedApi: false,
     });
     this.#terminal.loadAddon(this.#fit);
     // The window's shortcuts win over the shell (as in VS Code): xterm leaves these keys alone,
@@ -95,16 +108,8 @@ export class TerminalInstance {
     this.#connect();
   }
 
-  get sessionId(): string {
-    return this.#sessionId;
-  }
-
   get status(): TerminalStatus {
     return this.#status;
-  }
-
-  set title(title: string) {
-    this.#title = title;
   }
 
   /** Put the terminal into `container` (the first time, xterm renders into it). */
@@ -162,6 +167,7 @@ export class TerminalInstance {
     this.#subscription = null;
     this.#sessionId = sessionId;
     this.#sentSize = '';
+    this.#stopReplay();
     this.#terminal.reset();
     this.#connect();
   }
@@ -169,6 +175,7 @@ export class TerminalInstance {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
+    this.#stopReplay();
     this.#subscription?.close();
     this.#subscription = null;
     this.unmount();
@@ -224,6 +231,10 @@ export class TerminalInstance {
     if (this.#disposed) return undefined;
     switch (event.type) {
       case 'connected':
+        if (this.#replaying && this.#replayCap === null) {
+          this.#replayCap = setTimeout(() => this.#stopReplay(), REPLAY_MAX_MS);
+          this.#replayEnd();
+        }
         this.#setStatus({ kind: 'live' });
         // The session may have been made (or last resized) at another size: a reload in a
         // smaller window, a second window. Send ours.
@@ -233,7 +244,12 @@ export class TerminalInstance {
         return undefined;
       case 'data':
         // Acknowledged once xterm has parsed it: the runtime's flow control sees real progress.
-        return new Promise((resolve) => this.#terminal.write(event.data ?? '', resolve));
+        return new Promise((resolve) =>
+          this.#terminal.write(event.data ?? '', () => {
+            if (this.#replaying) this.#replayEnd();
+            resolve();
+          }),
+        );
       case 'reconnecting':
         this.#setStatus({ kind: 'reconnecting', attempt: event.attempt ?? 0, maxAttempts: event.maxAttempts ?? 0 });
         return undefined;
@@ -241,15 +257,24 @@ export class TerminalInstance {
         this.#subscription = null;
         const exitCode = typeof event.exitCode === 'number' ? event.exitCode : undefined;
         const signal = typeof event.signal === 'number' ? event.signal : undefined;
-        this.#terminal.write(`\r\n\x1b[2m[${exitDescription(exitCode, signal)}]\x1b[0m\r\n`);
+        // Dimmed, as the reference's tab wrote it; then no cursor: nothing reads input any more.
+        this.#terminal.write(`\r\n\x1b[2m[${exitDescription(exitCode, signal)}]\x1b[0m\r\n\x1b[?25l`);
         this.#setStatus({ kind: 'exited', exitCode, signal });
         return undefined;
       }
     }
   }
 
+  #stopReplay(): void {
+    this.#replaying = false;
+    this.#replayEnd.cancel();
+    if (this.#replayCap !== null) clearTimeout(this.#replayCap);
+    this.#replayCap = null;
+  }
+
   #send(data: string): void {
     if (!isAttached(this.#status)) return;
+    if (this.#replaying && isTerminalReport(data)) return;
     const sessionId = this.#sessionId;
     void attempt(`Typing into ${this.#title}`, (apis) => apis.terminal.sendInput(sessionId, data));
   }

@@ -120,6 +120,26 @@ export function isFinished(status: TerminalStatus): boolean {
 }
 
 /**
+ * Answers xterm gives by itself to queries in the output: device attributes (`ESC [ ? 1 ; 2 c`,
+ * `ESC [ > 0 ; 276 ; 0 c`), status and cursor reports (`ESC [ 0 n`, `ESC [ 12 ; 5 R`), window
+ * reports (`ESC [ 8 ; 24 ; 80 t`), mode reports (`ESC [ ? 2004 ; 1 $ y`), and OSC/DCS replies
+ * (colours, `DECRQSS`). A replayed scrollback must not answer its old queries into today's shell.
+ */
+export function isTerminalReport(data: string): boolean {
+  const ESC = '\x1b';
+  if (!data.startsWith(ESC)) return false;
+  const body = data.slice(1);
+  // OSC and DCS replies end with the string terminator (ESC backslash) or BEL.
+  if (body.startsWith(']') || body.startsWith('P')) return data.endsWith(`${ESC}\\`) || data.endsWith('\x07');
+  return (
+    /^\[[?>]?[\d;]*c$/.test(body) ||
+    /^\[\??\d+(;\d+)?[nR]$/.test(body) ||
+    /^\[\d+(;\d+)*t$/.test(body) ||
+    /^\[\??\d+;\d+\$y$/.test(body)
+  );
+}
+
+/**
  * Call `run` once `delayMs` after the last of a burst of calls (a drag of the window edge fires
  * dozens of resize observations; the PTY needs one resize at the end).
  */

@@ -72,7 +72,7 @@ function setStatus(key: string, status: TerminalStatus): void {
   }));
 }
 
-function addTab(sessionId: string, title: string): TerminalTab {
+function addTab(sessionId: string, title: string, replay = false): TerminalTab {
   const key = `t${nextKey++}`;
   // Registered before the instance connects: its first status change names this key.
   const tab: TerminalTab = { key, sessionId, title, status: { kind: 'connecting' } };
@@ -81,6 +81,7 @@ function addTab(sessionId: string, title: string): TerminalTab {
     title,
     appearance: currentAppearance(),
     onStatus: (status) => setStatus(key, status),
+    replay,
   });
   instances.set(key, instance);
   tab.status = instance.status;
@@ -119,7 +120,7 @@ function restore(directory: string): Pick<TerminalState, 'tabs' | 'activeKey'> {
   try {
     saved = parseSavedPanel(sessionStorage.getItem(storageKey(directory)));
   } catch {}
-  const tabs = saved.tabs.map((tab) => addTab(tab.sessionId, tab.title));
+  const tabs = saved.tabs.map((tab) => addTab(tab.sessionId, tab.title, true));
   const active = tabs.find((tab) => tab.sessionId === saved.activeSessionId) ?? tabs[0];
   return { tabs, activeKey: active?.key ?? null };
 }
