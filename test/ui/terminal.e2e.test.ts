@@ -200,6 +200,16 @@ describe('terminal panel in Chromium', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
+  it('takes a flood whole: each chunk is acknowledged once xterm has parsed it', async () => {
+    // About 2 MB, twenty times the runtime's 100 000 unacknowledged characters: without
+    // acknowledgements from the page the stream would stop part-way.
+    await run(page, 'seq 1 300000; echo "flood-$((1+1))"');
+    await expect.poll(async () => (await screenLines(page)).includes('flood-2'), { timeout: 60_000 }).toBe(true);
+    const lines = await screenLines(page);
+    expect(lines[lines.indexOf('flood-2') - 1]).toBe('300000');
+    await roundTrip(page, 'after-flood');
+  });
+
   it('shows an exit with its code and restarts a shell in the same tab', async () => {
     await page.keyboard.press('Control+Shift+Backquote'); // new terminal
     await expect.poll(() => page.getByTestId('terminal-tab').count()).toBe(2);
