@@ -34,6 +34,7 @@ let page: Page;
 interface Probe {
   text(): string;
   cols(): number;
+  rows(): number;
   appearance(): { background?: string; fontSize?: number };
 }
 
@@ -84,6 +85,22 @@ async function waitForLine(p: Page, line: string): Promise<number> {
 async function roundTrip(p: Page, word: string): Promise<void> {
   await run(p, `echo "${word}-$((20+22))"`);
   await waitForLine(p, `${word}-42`);
+}
+
+/** Does `tput cols` (or `lines`) in the shell now print the size the terminal has? */
+async function shellSees(p: Page, what: 'cols' | 'lines'): Promise<boolean> {
+  await run(p, `echo "${what}=$(tput ${what})"`);
+  const size = await probe(p, (terminal) => [terminal.cols(), terminal.rows()]);
+  const expected = `${what}=${what === 'cols' ? size[0] : size[1]}`;
+  // The answer may take a moment: wait for this command's line, then compare the latest one.
+  await expect
+    .poll(async () => {
+      const lines = await screenLines(p);
+      return /[$#] $/.test(lines.at(-1) ?? '') && (lines.at(-2) ?? '').startsWith(`${what}=`);
+    })
+    .toBe(true);
+  const answers = (await screenLines(p)).filter((line) => line.startsWith(`${what}=`));
+  return answers.at(-1) === expected;
 }
 
 async function sessionIdOf(p: Page): Promise<string> {
@@ -189,15 +206,16 @@ describe('terminal panel in Chromium', () => {
 
     await page.setViewportSize({ width: 900, height: 700 });
     await expect.poll(() => probe(page, (terminal) => terminal.cols())).toBeLessThan(wide - 20);
-    const narrow = await probe(page, (terminal) => terminal.cols());
     // The resize is sent after the fit (debounced): the shell sees it once it has arrived.
-    await expect
-      .poll(async () => {
-        await run(page, 'echo "cols=$(tput cols)"');
-        return (await screenLines(page)).includes(`cols=${narrow}`);
-      })
-      .toBe(true);
+    await expect.poll(() => shellSees(page, 'cols')).toBe(true);
     await page.setViewportSize({ width: 1280, height: 800 });
+
+    // A taller panel (its top edge, from the keyboard): more rows, and the shell sees them.
+    const short = await probe(page, (terminal) => terminal.rows());
+    await page.getByTestId('panel-resizer').focus();
+    for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowUp');
+    await expect.poll(() => probe(page, (terminal) => terminal.rows())).toBeGreaterThan(short + 4);
+    await expect.poll(() => shellSees(page, 'lines')).toBe(true);
   });
 
   it('takes a flood whole: each chunk is acknowledged once xterm has parsed it', async () => {

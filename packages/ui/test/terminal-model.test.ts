@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { matchesShortcut } from '../src/lib/keyboard.js';
 import { SHORTCUTS } from '../src/shortcuts.js';
+import { clampPanelHeight, PANEL_HEIGHT } from '../src/state/layout.js';
 import {
   cycleIndex,
   debounce,
@@ -181,5 +182,16 @@ describe('terminal shortcuts', () => {
     expect(ids).toEqual(expect.arrayContaining(['newTerminal', 'nextTerminal', 'previousTerminal', 'togglePanel']));
     const keys = SHORTCUTS.map((shortcut) => shortcut.keys);
     expect(new Set(keys).size).toBe(keys.length);
+  });
+});
+
+describe('panel height', () => {
+  it('stays within its limits and leaves the main area room', () => {
+    expect(clampPanelHeight(300, 1000)).toBe(300);
+    expect(clampPanelHeight(40, 1000)).toBe(PANEL_HEIGHT.min);
+    expect(clampPanelHeight(5000, 3000)).toBe(PANEL_HEIGHT.max);
+    expect(clampPanelHeight(700, 800)).toBe(640); // 160 px left for the main area
+    expect(clampPanelHeight(700, 200)).toBe(PANEL_HEIGHT.min); // a tiny window: the minimum still
+    expect(clampPanelHeight(250.6, 1000)).toBe(251);
   });
 });

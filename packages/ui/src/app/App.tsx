@@ -18,6 +18,7 @@ import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'rea
 import { Dialog } from '../components/Dialog.js';
 import { IconButton } from '../components/IconButton.js';
 import { Kbd } from '../components/Kbd.js';
+import { PanelResizer } from '../components/PanelResizer.js';
 import { ChangesPlaceholder } from '../components/Placeholders.js';
 import { Toasts } from '../components/Toasts.js';
 import { MainArea } from '../files/EntryDetails.js';
@@ -134,7 +135,8 @@ export function App() {
               <MainArea />
             </main>
             {layout.panelVisible ? (
-              <section className="panel" aria-label="Terminal panel">
+              <section className="panel" aria-label="Terminal panel" style={{ height: layout.panelHeight }}>
+                <PanelResizer />
                 <TerminalPanel onHide={layout.togglePanel} />
               </section>
             ) : null}

@@ -30,6 +30,7 @@ export interface TerminalProbe {
   /** Every line of the buffer, scrollback included, right-trimmed, without trailing blank lines. */
   text(): string;
   cols(): number;
+  rows(): number;
   /** What the theme and code size settings made of it. */
   appearance(): { background: string | undefined; fontSize: number | undefined };
 }
@@ -52,6 +53,8 @@ export class TerminalInstance {
   readonly #onStatus: (status: TerminalStatus) => void;
   #subscription: Subscription | null = null;
   #opened = false;
+  /** Has the stream been opened (at the first mount)? */
+  #started = false;
   #disposed = false;
   /** The size last sent to the runtime, so an unchanged fit sends nothing. */
   #sentSize = '';
@@ -99,13 +102,13 @@ export class TerminalInstance {
     const probe: TerminalProbe = {
       text: () => this.text(),
       cols: () => this.#terminal.cols,
+      rows: () => this.#terminal.rows,
       appearance: () => ({
         background: this.#terminal.options.theme?.background,
         fontSize: this.#terminal.options.fontSize,
       }),
     };
     (this.element as HTMLDivElement & { chamberTerminal?: TerminalProbe }).chamberTerminal = probe;
-    this.#connect();
   }
 
   get status(): TerminalStatus {
@@ -122,6 +125,12 @@ export class TerminalInstance {
     }
     this.#observer.observe(this.element);
     this.fit();
+    // The stream starts once the grid has the pane's size: a replayed scrollback is laid out at
+    // the width the shell wrote it for, not at xterm's default 80 columns and then reflowed.
+    if (!this.#started) {
+      this.#started = true;
+      this.#connect();
+    }
   }
 
   /** Take the element out of the page, keeping the terminal and its scrollback. */
@@ -146,7 +155,7 @@ export class TerminalInstance {
   /** Fit the grid to the element and tell the runtime the new size (only while attached and changed). */
   fit(): void {
     if (!this.#opened || this.#disposed || !this.element.isConnected) return;
-    // A hidden tab (display: none) has no size: fitting it would shrink the shell to nothing.
+    // A terminal without a size (its panel is closed) would shrink the shell to nothing.
     if (this.element.clientWidth === 0 || this.element.clientHeight === 0) return;
     const size = this.#fit.proposeDimensions();
     if (!size || !Number.isFinite(size.cols) || !Number.isFinite(size.rows)) return;
@@ -163,6 +172,7 @@ export class TerminalInstance {
 
   /** Show a new session in this tab (after the old one ended): a clean screen, a new stream. */
   restart(sessionId: string): void {
+    this.#started = true;
     this.#subscription?.close();
     this.#subscription = null;
     this.#sessionId = sessionId;
