@@ -55,6 +55,26 @@ async function shoot(page: Page, name: string): Promise<void> {
   console.log(`docs/screenshots/${name}.png`);
 }
 
+/** Two terminal tabs, the active one with a little real output, and the tree keeping the focus. */
+async function showTerminals(page: Page): Promise<void> {
+  const pane = page.locator('[data-testid=terminal-pane]:not([hidden])');
+  const type = async (line: string) => {
+    await page.keyboard.type(line);
+    await page.keyboard.press('Enter');
+  };
+  await page.getByTestId('terminal-new').click();
+  await page.locator('[data-testid=terminal-tab]').nth(1).waitFor();
+  await pane.and(page.locator('[data-status=live]')).waitFor();
+  await pane.locator('.xterm').click();
+  // A short prompt, so the picture shows the commands rather than the host name.
+  await type("PS1='\\[\\e[34m\\]\\W\\[\\e[0m\\] $ '; clear");
+  await type('ls src');
+  await type('wc -l src/lib/*.ts');
+  await page.waitForTimeout(500);
+  const selected = page.locator('[data-testid=file-tree] [aria-selected=true]');
+  await selected.click();
+}
+
 async function run(): Promise<void> {
   ensureUiBundle();
   fs.mkdirSync(outDir, { recursive: true });
@@ -97,6 +117,7 @@ async function run(): Promise<void> {
       }
       await tree.locator(`[data-path="${path.join(project, 'src/lib')}"]`).click();
       await tree.locator(`[data-path="${path.join(project, 'src/lib/rate-limiter.ts')}"]`).click();
+      await showTerminals(page);
       await shoot(page, `workspace-${theme}`);
 
       await page.keyboard.press('Control+p');

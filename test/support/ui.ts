@@ -6,7 +6,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { IpcHost, type Runtime } from '@chamber/runtime';
 import { main } from '@chamber/server';
 import { repoRoot } from './paths.js';
 
@@ -32,11 +33,13 @@ export async function startChamber(options: {
   /** Default: the CLI's own default, `$HOME/.config/openchamber`. */
   dataDir?: string;
   roots?: readonly string[];
+  /** Default 0 (the OS picks); a fixed port brings a "restarted server" back at the same origin. */
+  port?: number;
 }): Promise<RunningChamber> {
   const log: string[] = [];
   const argv = [
     '--port',
-    '0',
+    String(options.port ?? 0),
     ...(options.dataDir ? ['--data-dir', options.dataDir] : []),
     ...(options.roots ?? []).flatMap((root) => ['--root', root]),
   ];
@@ -62,7 +65,66 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/** A page in a fresh context (its own storage), at the viewport the tests and screenshots use. */
+export async function newUiPage(browser: Browser, timeoutMs: number): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(timeoutMs);
+  return page;
+}
+
+/** Every request of `page` to an `/api` path, as it happens (a desktop window must make none). */
+export function recordApiRequests(page: Page): string[] {
+  const requests: string[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.startsWith('/api')) requests.push(request.url());
+  });
+  return requests;
+}
+
 export function writeFile(file: string, content = ''): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, content);
+}
+
+/**
+ * Make `page` a desktop window of `runtime`: the host channel (`window.__CHAMBER_DESKTOP__`) is
+ * defined before the bundle loads, and its frames cross to an `IpcHost` in this process, as the
+ * desktop host's DevTools pipe carries them. Like the desktop host, one `IpcHost` per document:
+ * a reload drops the old document's subscriptions. Call before the first `goto`.
+ */
+export async function bridgeDesktopChannel(page: Page, runtime: Runtime): Promise<void> {
+  let current: { document: string; host: IpcHost } | null = null;
+  const hostFor = (document: string): IpcHost => {
+    if (current?.document === document) return current.host;
+    current?.host.close();
+    const host = new IpcHost({
+      runtime,
+      send: (frame) => {
+        if (current?.host !== host) return;
+        void page
+          .evaluate(
+            (t) =>
+              (window as unknown as { __CHAMBER_DESKTOP__: { onframe(t: string): void } }).__CHAMBER_DESKTOP__.onframe(
+                t,
+              ),
+            JSON.stringify(frame),
+          )
+          .catch(() => undefined);
+      },
+    });
+    current = { document, host };
+    return host;
+  };
+  await page.exposeBinding('__chamberHostPost', (_source, document: string, text: string) =>
+    hostFor(document).receiveText(text),
+  );
+  await page.addInitScript(() => {
+    const w = window as unknown as Record<string, unknown>;
+    const document = `${Date.now()}-${Math.random()}`;
+    w.__CHAMBER_DESKTOP__ = {
+      postFrame: (text: string) => (w.__chamberHostPost as (d: string, t: string) => void)(document, text),
+      onframe: null,
+    };
+  });
 }

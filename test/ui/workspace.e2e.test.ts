@@ -8,9 +8,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime, IpcHost } from '@chamber/runtime';
+import { createRuntime } from '@chamber/runtime';
 import { makeTempDir } from '../support/fixtures.js';
-import { ensureUiBundle, launchChromium, startChamber, writeFile, type RunningChamber } from '../support/ui.js';
+import {
+  bridgeDesktopChannel,
+  ensureUiBundle,
+  launchChromium,
+  newUiPage,
+  recordApiRequests,
+  startChamber,
+  writeFile,
+  type RunningChamber,
+} from '../support/ui.js';
 
 const WAIT_MS = 10_000;
 const MANY = 10_000;
@@ -37,11 +46,8 @@ function row(p: Page, filePath: string) {
   return p.getByTestId('file-tree').locator(`[role=treeitem][data-path="${filePath}"]`);
 }
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
-  const created = await context.newPage();
-  created.setDefaultTimeout(WAIT_MS);
-  return created;
+function newPage(): Promise<Page> {
+  return newUiPage(browser, WAIT_MS);
 }
 
 beforeAll(async () => {
@@ -230,33 +236,8 @@ describe('workspace UI in Chromium', () => {
     const dataDir = path.join(base, 'desktop-data');
     const runtime = createRuntime({ homeDir: home, dataDir, sandbox: { mode: 'settings' }, env: {} });
     const desktop = await newPage();
-    const apiRequests: string[] = [];
-    desktop.on('request', (request) => {
-      if (new URL(request.url()).pathname.startsWith('/api')) apiRequests.push(request.url());
-    });
-    const host = new IpcHost({
-      runtime,
-      send: (frame) => {
-        const text = JSON.stringify(frame);
-        void desktop
-          .evaluate(
-            (t) =>
-              (window as unknown as { __CHAMBER_DESKTOP__: { onframe(t: string): void } }).__CHAMBER_DESKTOP__.onframe(
-                t,
-              ),
-            text,
-          )
-          .catch(() => undefined);
-      },
-    });
-    await desktop.exposeBinding('__chamberHostPost', (_source, text: string) => host.receiveText(text));
-    await desktop.addInitScript(() => {
-      const w = window as unknown as Record<string, unknown>;
-      w.__CHAMBER_DESKTOP__ = {
-        postFrame: (text: string) => (w.__chamberHostPost as (t: string) => void)(text),
-        onframe: null,
-      };
-    });
+    const apiRequests = recordApiRequests(desktop);
+    await bridgeDesktopChannel(desktop, runtime);
     try {
       await desktop.goto(chamber.url);
       // First desktop start: the UI records home, which approves it, so the picker can list it.

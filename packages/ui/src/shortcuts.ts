@@ -1,6 +1,15 @@
 /** Every global shortcut, in one table: the keyboard handler and the help lists both read it. */
 export type ShortcutId =
-  'quickOpen' | 'openWorkspace' | 'settings' | 'toggleSidebar' | 'togglePanel' | 'focusFiles' | 'showChanges';
+  | 'quickOpen'
+  | 'openWorkspace'
+  | 'settings'
+  | 'toggleSidebar'
+  | 'togglePanel'
+  | 'focusFiles'
+  | 'showChanges'
+  | 'newTerminal'
+  | 'nextTerminal'
+  | 'previousTerminal';
 
 export interface Shortcut {
   id: ShortcutId;
@@ -14,6 +23,9 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'focusFiles', keys: 'mod+shift+e', label: 'Files' },
   { id: 'showChanges', keys: 'mod+shift+g', label: 'Changes' },
   { id: 'togglePanel', keys: 'ctrl+`', label: 'Show or hide the terminal panel' },
+  { id: 'newTerminal', keys: 'ctrl+shift+`', label: 'New terminal' },
+  { id: 'nextTerminal', keys: 'ctrl+shift+]', label: 'Next terminal' },
+  { id: 'previousTerminal', keys: 'ctrl+shift+[', label: 'Previous terminal' },
   { id: 'toggleSidebar', keys: 'mod+b', label: 'Show or hide the sidebar' },
   { id: 'settings', keys: 'mod+,', label: 'Settings' },
 ];

@@ -18,7 +18,8 @@ import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'rea
 import { Dialog } from '../components/Dialog.js';
 import { IconButton } from '../components/IconButton.js';
 import { Kbd } from '../components/Kbd.js';
-import { ChangesPlaceholder, TerminalPlaceholder } from '../components/Placeholders.js';
+import { PanelResizer } from '../components/PanelResizer.js';
+import { ChangesPlaceholder } from '../components/Placeholders.js';
 import { Toasts } from '../components/Toasts.js';
 import { MainArea } from '../files/EntryDetails.js';
 import { FileTree } from '../files/FileTree.js';
@@ -32,6 +33,8 @@ import { SHORTCUTS, shortcutKeys, type ShortcutId } from '../shortcuts.js';
 import { useLayout, type SidebarView } from '../state/layout.js';
 import { runtimeApis } from '../state/runtime.js';
 import { useWorkspace } from '../state/workspace.js';
+import { focusActiveTerminal, openTerminal, TerminalPanel } from '../terminal/TerminalPanel.js';
+import { useTerminals } from '../terminal/terminal-store.js';
 import { WorkspacePicker } from '../workspace/WorkspacePicker.js';
 import { boot } from './boot.js';
 import { useDocumentAppearance } from './theme-effect.js';
@@ -65,12 +68,22 @@ export function App() {
     },
     settings: () => setOverlay('settings'),
     toggleSidebar: () => layout.toggleSidebar(),
-    togglePanel: () => layout.togglePanel(),
+    togglePanel: () => {
+      layout.togglePanel();
+      if (useLayout.getState().panelVisible) focusActiveTerminal();
+    },
     focusFiles: () => {
       layout.showSidebar('files');
       requestAnimationFrame(() => treeRef.current?.focus());
     },
     showChanges: () => layout.showSidebar('changes'),
+    newTerminal: () => {
+      if (phase !== 'open') return;
+      layout.showPanel();
+      openTerminal();
+    },
+    nextTerminal: () => cycleTerminals(1),
+    previousTerminal: () => cycleTerminals(-1),
   };
   const actionsRef = useRef(actions);
   actionsRef.current = actions;
@@ -122,17 +135,9 @@ export function App() {
               <MainArea />
             </main>
             {layout.panelVisible ? (
-              <section className="panel" aria-label="Terminal panel">
-                <div className="panel-tabs" role="tablist" aria-label="Panel">
-                  <button type="button" role="tab" aria-selected="true" className="panel-tab is-active">
-                    Terminal
-                  </button>
-                  <span className="spacer" />
-                  <IconButton label="Hide the panel" onClick={layout.togglePanel}>
-                    <X size={14} />
-                  </IconButton>
-                </div>
-                <TerminalPlaceholder />
+              <section className="panel" aria-label="Terminal panel" style={{ height: layout.panelHeight }}>
+                <PanelResizer />
+                <TerminalPanel onHide={layout.togglePanel} />
               </section>
             ) : null}
           </div>
@@ -170,6 +175,12 @@ export function App() {
       <Toasts />
     </div>
   );
+}
+
+function cycleTerminals(step: number): void {
+  useLayout.getState().showPanel();
+  useTerminals.getState().cycle(step);
+  focusActiveTerminal();
 }
 
 function TitleBar({

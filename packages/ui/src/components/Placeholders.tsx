@@ -2,7 +2,7 @@
  * Where the git and terminal views will live. They say plainly what is coming and show no data:
  * the runtime has no git or terminal commands yet.
  */
-import { GitBranch, SquareTerminal } from 'lucide-react';
+import { GitBranch } from 'lucide-react';
 
 export function ChangesPlaceholder() {
   return (
@@ -10,18 +10,6 @@ export function ChangesPlaceholder() {
       <GitBranch size={22} aria-hidden="true" />
       <h3>Changes</h3>
       <p>Arrives with the git subsystem: changed files with diff stats, diffs, commits, branches and sync.</p>
-    </div>
-  );
-}
-
-export function TerminalPlaceholder() {
-  return (
-    <div className="placeholder placeholder-wide" data-testid="terminal-placeholder">
-      <SquareTerminal size={22} aria-hidden="true" />
-      <div>
-        <h3>Terminal</h3>
-        <p>Arrives with the terminal subsystem: tabs of shells in the workspace that survive a reload.</p>
-      </div>
     </div>
   );
 }

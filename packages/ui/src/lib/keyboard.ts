@@ -6,7 +6,24 @@ export interface KeyLike {
   metaKey: boolean;
   shiftKey: boolean;
   altKey: boolean;
+  /** The physical key ('Backquote', 'BracketRight', 'KeyP'), when known. */
+  code?: string;
 }
+
+/** Physical keys whose character changes with Shift (and the layout), by the unshifted US character. */
+const CODE_CHARACTERS: Record<string, string> = {
+  Backquote: '`',
+  BracketLeft: '[',
+  BracketRight: ']',
+  Backslash: '\\',
+  Minus: '-',
+  Equal: '=',
+  Comma: ',',
+  Period: '.',
+  Slash: '/',
+  Semicolon: ';',
+  Quote: "'",
+};
 
 export function isMacPlatform(nav: { platform?: string; userAgent?: string } | undefined): boolean {
   const text = `${nav?.platform ?? ''} ${nav?.userAgent ?? ''}`;
@@ -27,7 +44,8 @@ export function matchesShortcut(event: KeyLike, shortcut: string, isMac: boolean
   }
   if (event.ctrlKey !== wants.ctrl || event.metaKey !== wants.meta) return false;
   if (event.shiftKey !== wants.shift || event.altKey !== wants.alt) return false;
-  return event.key.toLowerCase() === key;
+  // Shift+` is '~' as a character: the physical key decides for the punctuation keys.
+  return event.key.toLowerCase() === key || (event.code !== undefined && CODE_CHARACTERS[event.code] === key);
 }
 
 /** 'mod+shift+e' → ['Ctrl', 'Shift', 'E'] (or ['⌘', '⇧', 'E'] on macOS), for <kbd> hints. */
