@@ -32,6 +32,8 @@ export async function startChamber(options: {
   /** Default: the CLI's own default, `$HOME/.config/openchamber`. */
   dataDir?: string;
   roots?: readonly string[];
+  /** More environment for the CLI (e.g. `CHAMBER_COMMIT_MESSAGE_ENDPOINT`). */
+  env?: Record<string, string>;
 }): Promise<RunningChamber> {
   const log: string[] = [];
   const argv = [
@@ -42,7 +44,7 @@ export async function startChamber(options: {
   ];
   const result = await main(
     argv,
-    { HOME: options.home },
+    { ...options.env, HOME: options.home },
     { stdout: (text) => log.push(text), stderr: (text) => log.push(text), cwd: options.home },
   );
   if (result.exitCode !== null || !result.address || !result.close) {
