@@ -326,6 +326,21 @@ describe('git views in Chromium', () => {
     await page.getByTestId('git-tabs').locator('[data-value=changes]').click();
   });
 
+  it('a diff the runtime cut shows its notice, and still scrolls', async () => {
+    const line = `${'x'.repeat(99)}\n`;
+    writeFile(path.join(work, 'big.txt'), line.repeat(50_000)); // 5 MB, over the 4 MiB bound
+    await page.getByTestId('git-refresh').click();
+    await changeRow('big.txt').click();
+    const notice = page.getByTestId('diff-truncated');
+    await notice.waitFor();
+    expect(await notice.textContent()).toBe('Output truncated by Chamber: only the first 4194304 bytes are shown');
+    // Virtualised: a few dozen rows in the page, not tens of thousands.
+    expect(await page.getByTestId('diff-line').count()).toBeLessThan(200);
+    fs.rmSync(path.join(work, 'big.txt'));
+    await page.getByTestId('git-refresh').click();
+    await expect.poll(() => page.getByTestId('diff-viewer').count()).toBe(0);
+  });
+
   it('a folder that is not a repository shows a clear empty state', async () => {
     await page.keyboard.press('Control+o');
     const pathInput = page.getByTestId('picker-path');

@@ -14,7 +14,7 @@ import {
   RefreshCw,
   Sparkles,
 } from 'lucide-react';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { IconButton } from '../components/IconButton.js';
 import { Segmented } from '../components/Segmented.js';
 import { matchesShortcut } from '../lib/keyboard.js';
@@ -25,7 +25,7 @@ import { ConfirmHost } from './confirm.js';
 import { describeLetter, operationVerb, progressText, type ChangeEntry } from './git-model.js';
 import { useGit, type RemoteOperation } from './git-store.js';
 import { HistoryTab } from './HistoryTab.js';
-import { listKeyDown, useActiveInView } from './list-keys.js';
+import { listKeyDown, useKeyList } from './list-keys.js';
 import { WorktreesTab } from './WorktreesTab.js';
 
 type Tab = 'changes' | 'history' | 'worktrees';
@@ -42,7 +42,7 @@ export function ChangesView() {
       <div className="sidebar-header">
         <h2>Source control</h2>
         <span className="spacer" />
-        <IconButton label="Refresh" onClick={() => void useGit.getState().refresh()} testId="git-refresh">
+        <IconButton label="Refresh" onClick={() => void useGit.getState().refreshAll()} testId="git-refresh">
           <RefreshCw size={14} />
         </IconButton>
       </div>
@@ -69,7 +69,15 @@ export function ChangesView() {
               onChange={setTab}
               testId="git-tabs"
               options={[
-                { value: 'changes', label: entries.length ? `Changes ${entries.length}` : 'Changes' },
+                {
+                  value: 'changes',
+                  label: (
+                    <>
+                      Changes
+                      {entries.length ? <span className="tab-count">{entries.length}</span> : null}
+                    </>
+                  ),
+                },
                 { value: 'history', label: 'History' },
                 { value: 'worktrees', label: 'Worktrees' },
               ]}
@@ -183,14 +191,8 @@ function ChangesTab() {
   const entries = useGit((state) => state.entries);
   const chosen = useGit((state) => state.chosen);
   const diff = useGit((state) => state.diff);
-  const listRef = useRef<HTMLDivElement>(null);
-  const [active, setActive] = useState(-1);
+  const { active, setActive, listProps } = useKeyList(entries.length, 'change');
   const { toggle, chooseAll, openDiff } = useGit.getState();
-  useActiveInView(listRef, active);
-
-  useEffect(() => {
-    if (active >= entries.length) setActive(entries.length - 1);
-  }, [active, entries.length]);
 
   const count = entries.filter((entry) => chosen.has(entry.path)).length;
   const all = entries.length > 0 && count === entries.length;
@@ -220,16 +222,11 @@ function ChangesTab() {
             <span>{count === entries.length ? 'All changes' : `${count} of ${entries.length} chosen`}</span>
           </div>
           <div
-            ref={listRef}
+            {...listProps}
             className="git-list"
             role="listbox"
             aria-label="Changed files"
-            tabIndex={0}
             data-testid="changes-list"
-            aria-activedescendant={active >= 0 ? `change-${active}` : undefined}
-            onFocus={() => {
-              if (active < 0 && entries.length) setActive(0);
-            }}
             onKeyDown={listKeyDown({
               count: entries.length,
               active,

@@ -4,13 +4,13 @@
  */
 import type { CommitFileEntry, GitLogEntry } from '@chamber/contract';
 import { ChevronRight, LoaderCircle } from 'lucide-react';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import { formatRelativeTime } from '../lib/format.js';
 import { basename, dirname } from '../lib/paths.js';
 import { DiffStat, letterClass } from './ChangesView.js';
 import { describeLetter, refLabels } from './git-model.js';
 import { useGit, type CommitFiles } from './git-store.js';
-import { listKeyDown, useActiveInView } from './list-keys.js';
+import { listKeyDown, useKeyList } from './list-keys.js';
 
 type HistoryRow =
   | { kind: 'commit'; entry: GitLogEntry; open: boolean }
@@ -35,15 +35,12 @@ export function HistoryTab() {
   const log = useGit((state) => state.log);
   const commitFiles = useGit((state) => state.commitFiles);
   const head = useGit((state) => state.status?.current);
-  const listRef = useRef<HTMLDivElement>(null);
-  const [active, setActive] = useState(-1);
-  useActiveInView(listRef, active);
-
   useEffect(() => {
     void useGit.getState().loadHistory();
   }, [head]);
 
   const rows = useMemo(() => historyRows(log ?? [], commitFiles), [log, commitFiles]);
+  const { active, setActive, listProps } = useKeyList(rows.length, 'history');
   const toggle = (hash: string) => void useGit.getState().toggleCommit(hash);
   const commitOf = (index: number) => {
     const row = rows[index];
@@ -62,16 +59,11 @@ export function HistoryTab() {
 
   return (
     <div
-      ref={listRef}
+      {...listProps}
       className="git-tab git-list git-history"
       role="tree"
       aria-label="History"
-      tabIndex={0}
       data-testid="history-list"
-      aria-activedescendant={active >= 0 ? `history-${active}` : undefined}
-      onFocus={() => {
-        if (active < 0 && rows.length) setActive(0);
-      }}
       onKeyDown={listKeyDown({
         count: rows.length,
         active,

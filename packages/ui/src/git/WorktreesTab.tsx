@@ -3,28 +3,26 @@
  * workspace and (linked ones) removable after a confirmation; a form adds one for a branch.
  */
 import { FolderOpen, Plus, Trash2 } from 'lucide-react';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { IconButton } from '../components/IconButton.js';
 import { displayPath } from '../lib/paths.js';
 import { useWorkspace } from '../state/workspace.js';
 import { confirmAction } from './confirm.js';
 import { branchSlug, shortRef } from './git-model.js';
 import { useGit } from './git-store.js';
-import { listKeyDown, useActiveInView } from './list-keys.js';
+import { listKeyDown, useKeyList } from './list-keys.js';
 
 export function WorktreesTab() {
   const worktrees = useGit((state) => state.worktrees);
   const directory = useGit((state) => state.directory);
   const home = useWorkspace((state) => state.home);
-  const listRef = useRef<HTMLDivElement>(null);
-  const [active, setActive] = useState(-1);
-  useActiveInView(listRef, active);
 
   useEffect(() => {
     void useGit.getState().loadWorktrees();
   }, [directory]);
 
   const list = worktrees ?? [];
+  const { active, setActive, listProps } = useKeyList(list.length, 'worktree');
   const open = (path: string) => void useWorkspace.getState().open(path);
   async function remove(path: string) {
     const yes = await confirmAction({
@@ -47,16 +45,11 @@ export function WorktreesTab() {
   return (
     <div className="git-tab git-worktrees">
       <div
-        ref={listRef}
+        {...listProps}
         className="git-list"
         role="listbox"
         aria-label="Worktrees"
-        tabIndex={0}
         data-testid="worktree-list"
-        aria-activedescendant={active >= 0 ? `worktree-${active}` : undefined}
-        onFocus={() => {
-          if (active < 0 && list.length) setActive(0);
-        }}
         onKeyDown={listKeyDown({
           count: list.length,
           active,

@@ -58,6 +58,8 @@ interface GitState {
   identity: GitIdentitySummary | null;
 
   refresh(options?: { quiet?: boolean }): Promise<void>;
+  /** The status, and whatever else has been loaded (history, branches, worktrees). */
+  refreshAll(): Promise<void>;
   loadHistory(): Promise<void>;
   loadBranches(): Promise<void>;
   loadWorktrees(): Promise<void>;
@@ -115,12 +117,7 @@ export const useGit = create<GitState>()((set, get) => {
     try {
       return await fn(directory);
     } finally {
-      if (current(directory)) {
-        await get().refresh();
-        if (get().log) void get().loadHistory();
-        if (get().branches) void get().loadBranches();
-        if (get().worktrees) void get().loadWorktrees();
-      }
+      if (current(directory)) await get().refreshAll();
     }
   }
 
@@ -156,6 +153,13 @@ export const useGit = create<GitState>()((set, get) => {
         if (!entry) set({ diff: null });
         else if (diffKey(entry) !== diff.key) void get().openDiff(diff.path);
       }
+    },
+
+    async refreshAll() {
+      await get().refresh();
+      if (get().log) void get().loadHistory();
+      if (get().branches) void get().loadBranches();
+      if (get().worktrees) void get().loadWorktrees();
     },
 
     async loadHistory() {
@@ -434,7 +438,7 @@ export function startGitFollower(): () => void {
       void useGit.getState().refresh({ quiet: true });
     }
   };
-  const onFocus = () => void useGit.getState().refresh({ quiet: true });
+  const onFocus = () => void useGit.getState().refreshAll();
   const timer = setInterval(poll, POLL_MS);
   window.addEventListener('focus', onFocus);
   return () => {

@@ -3,7 +3,7 @@
  * Enter, Space, left/right (collapse/expand) and Delete call the handlers the view gives; the
  * active row is kept in view. Pure key → index logic is `nextIndex`.
  */
-import { useEffect, type KeyboardEvent, type RefObject } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 
 export function nextIndex(key: string, active: number, count: number, page = 10): number | null {
   if (count === 0) return null;
@@ -71,4 +71,26 @@ export function useActiveInView(list: RefObject<HTMLElement | null>, active: num
   useEffect(() => {
     list.current?.querySelector(`[data-index="${active}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [list, active]);
+}
+
+/**
+ * One focusable list of `count` rows whose ids are `<idPrefix>-<index>`: the active row (none until
+ * the list takes the focus, then the first), kept in range and in view; spread `listProps` on it.
+ */
+export function useKeyList(count: number, idPrefix: string) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [active, setActive] = useState(-1);
+  useActiveInView(ref, active);
+  useEffect(() => {
+    if (active >= count) setActive(count - 1);
+  }, [active, count]);
+  const listProps = {
+    ref,
+    tabIndex: 0,
+    'aria-activedescendant': active >= 0 && active < count ? `${idPrefix}-${active}` : undefined,
+    onFocus: () => {
+      if (active < 0 && count > 0) setActive(0);
+    },
+  };
+  return { active, setActive, listProps };
 }
