@@ -175,7 +175,11 @@ describe('git views in Chromium', () => {
   });
 
   it('commits the chosen file with Ctrl+Enter, and the commit is in the history with its files', async () => {
-    await changeRow('notes/todo.md').getByTestId('change-check').uncheck();
+    // Space on the active row (todo.md, from the previous test) unticks it.
+    await page.getByTestId('changes-list').focus();
+    await page.keyboard.press('Space');
+    expect(await changeRow('notes/todo.md').getByTestId('change-check').isChecked()).toBe(false);
+    expect(await page.getByTestId('select-all').evaluate((el) => (el as HTMLInputElement).indeterminate)).toBe(true);
     expect(await page.getByTestId('commit-button').textContent()).toBe('Commit 1 file');
     await page.getByTestId('commit-message').fill('Change app lines');
     await page.getByTestId('commit-message').press('Control+Enter');
@@ -291,6 +295,23 @@ describe('git views in Chromium', () => {
     await expect.poll(() => page.getByTestId('git-push').isDisabled()).toBe(false);
     expect(git(remote, 'rev-parse', 'main')).toBe(git(work, 'rev-parse', 'HEAD'));
     await expect.poll(() => page.locator('.branch-track').count()).toBe(0);
+  });
+
+  it('fetch then pull bring in a commit someone else pushed', async () => {
+    const other = path.join(home, 'other-clone');
+    git(home, 'clone', '--quiet', remote, other);
+    writeFile(path.join(other, 'CHANGELOG.md'), '# Changes\n');
+    git(other, 'add', '.');
+    git(other, 'commit', '--quiet', '-m', 'Start a changelog');
+    git(other, 'push', '--quiet', 'origin', 'main');
+
+    await page.getByTestId('git-fetch').click();
+    await toast('Fetched').waitFor();
+    await expect.poll(() => page.locator('.branch-track').getAttribute('aria-label')).toBe('0 ahead, 1 behind');
+    await page.getByTestId('git-pull').click();
+    await toast('Pulled 1 file').waitFor();
+    await expect.poll(() => page.locator('.branch-track').count()).toBe(0);
+    expect(fs.readFileSync(path.join(work, 'CHANGELOG.md'), 'utf8')).toBe('# Changes\n');
   });
 
   it('applies an identity profile to the repository', async () => {

@@ -188,6 +188,7 @@ function SyncButton({
 }
 
 function ChangesTab() {
+  const loaded = useGit((state) => state.status !== null);
   const entries = useGit((state) => state.entries);
   const chosen = useGit((state) => state.chosen);
   const diff = useGit((state) => state.diff);
@@ -200,7 +201,11 @@ function ChangesTab() {
   return (
     <div className="git-tab git-changes">
       <CommitBox count={count} />
-      {entries.length === 0 ? (
+      {!loaded ? (
+        <div className="git-loading" aria-busy="true">
+          <LoaderCircle size={16} className="spin" aria-hidden="true" /> Reading the status…
+        </div>
+      ) : entries.length === 0 ? (
         <div className="git-empty" data-testid="git-clean">
           Nothing to commit: the working tree is clean.
         </div>

@@ -107,6 +107,7 @@ function diffKey(entry: ChangeEntry): string {
 }
 
 export const useGit = create<GitState>()((set, get) => {
+  let statusAsked = 0;
   /** Still the workspace this answer was asked for? (The person may have switched meanwhile.) */
   const current = (directory: string) => get().directory === directory;
 
@@ -134,10 +135,12 @@ export const useGit = create<GitState>()((set, get) => {
         set({ repo: isRepo ? 'yes' : 'no' });
         if (!isRepo) return;
       }
+      const asked = ++statusAsked;
       const status = await attempt(quiet ? 'Refreshing changes' : 'Loading changes', (apis) =>
         apis.git.getGitStatus(directory),
       );
-      if (!current(directory)) return;
+      // A newer question (poll, focus, action) may have been answered already: keep the newest.
+      if (!current(directory) || asked !== statusAsked) return;
       set({ healthy: status !== undefined });
       if (!status) return;
       const entries = changeEntries(status);
