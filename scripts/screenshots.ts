@@ -226,6 +226,12 @@ async function run(): Promise<void> {
         await shoot(page, `history-${theme}`);
         await page.getByTestId('git-tabs').locator('[data-value=changes]').click();
       }
+      if (wanted.includes(`worktrees-${theme}`)) {
+        await page.getByTestId('git-tabs').locator('[data-value=worktrees]').click();
+        await page.getByTestId('worktree-row').first().waitFor();
+        await shoot(page, `worktrees-${theme}`);
+        await page.getByTestId('git-tabs').locator('[data-value=changes]').click();
+      }
       if (wanted.includes(`branches-${theme}`)) {
         await page.getByTestId('branch-button').click();
         await page.locator('[data-testid=branch-option]').first().waitFor();

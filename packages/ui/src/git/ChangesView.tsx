@@ -312,7 +312,11 @@ function ChangeRow({
       />
       <span className="git-row-name" title={entry.path}>
         <span className="git-file">{basename(entry.path)}</span>
-        {folder ? <span className="git-dir">{folder}</span> : null}
+        {folder ? (
+          <span className="git-dir">
+            <bdi>{folder}</bdi>
+          </span>
+        ) : null}
       </span>
       <DiffStat insertions={entry.insertions} deletions={entry.deletions} />
       <span

@@ -153,7 +153,11 @@ export function HistoryTab() {
               <span className={`git-letter letter-${letterClass(row.file.changeType)}`}>{row.file.changeType}</span>
               <span className="git-row-name">
                 <span className="git-file">{basename(row.file.path)}</span>
-                {folder ? <span className="git-dir">{folder}</span> : null}
+                {folder ? (
+                  <span className="git-dir">
+                    <bdi>{folder}</bdi>
+                  </span>
+                ) : null}
               </span>
               {row.file.isBinary ? (
                 <span className="diff-stat">binary</span>

@@ -85,7 +85,7 @@ export function WorktreesTab() {
                   {here ? <span className="ref-badge is-here">open</span> : null}
                 </span>
                 <span className="git-dir" title={worktree.worktree}>
-                  {displayPath(worktree.worktree, home)}
+                  <bdi>{displayPath(worktree.worktree, home)}</bdi>
                 </span>
               </span>
               {!here ? (
