@@ -2,6 +2,7 @@
  * `npm run screenshots`: the README's pictures, taken from the real UI on a demo workspace in a
  * temp HOME (headless Chromium), in both themes. Writes docs/screenshots/*.png.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,15 @@ import { ensureUiBundle, launchChromium, startChamber, writeFile } from '../test
 
 const outDir = path.join(repoRoot, 'docs/screenshots');
 /** The pictures the README shows; others are taken only when named on the command line. */
-const README_SHOTS = ['workspace-light', 'workspace-dark', 'quick-open-dark', 'picker-light', 'settings-light'];
+const README_SHOTS = [
+  'workspace-light',
+  'workspace-dark',
+  'quick-open-dark',
+  'picker-light',
+  'settings-light',
+  'changes-light',
+  'changes-dark',
+];
 const wanted = process.argv.length > 2 ? process.argv.slice(2) : README_SHOTS;
 
 function buildDemo(base: string): { home: string; project: string } {
@@ -45,7 +54,93 @@ function buildDemo(base: string): { home: string; project: string } {
   for (const [name, content] of Object.entries(files)) writeFile(path.join(project, name), content);
   for (const sibling of ['web-console', 'infra', 'notes']) writeFile(path.join(home, 'projects', sibling, 'README.md'));
   for (const dir of ['Documents', 'Downloads', '.config/nvim']) fs.mkdirSync(path.join(home, dir), { recursive: true });
+  buildDemoHistory(home, project);
   return { home, project };
+}
+
+const RATE_LIMITER = `export interface Limit {
+  windowMs: number;
+  max: number;
+}
+
+const buckets = new Map<string, number[]>();
+
+export function allow(key: string, limit: Limit, now = Date.now()): boolean {
+  const hits = (buckets.get(key) ?? []).filter((t) => now - t < limit.windowMs);
+  if (hits.length >= limit.max) return false;
+  hits.push(now);
+  buckets.set(key, hits);
+  return true;
+}
+
+export function reset(key: string): void {
+  buckets.delete(key);
+}
+`;
+
+/** The demo project as a repository with a remote, some history and changes to commit. */
+function buildDemoHistory(home: string, project: string): void {
+  writeFile(
+    path.join(home, '.gitconfig'),
+    '[user]\n\tname = Ada Lovelace\n\temail = ada@example.com\n[init]\n\tdefaultBranch = main\n',
+  );
+  let day = 1;
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: project,
+      env: {
+        ...process.env,
+        HOME: home,
+        GIT_CONFIG_NOSYSTEM: '1',
+        GIT_AUTHOR_DATE: new Date(Date.now() - (10 - day) * 86_400_000).toISOString(),
+        GIT_COMMITTER_DATE: new Date(Date.now() - (10 - day) * 86_400_000).toISOString(),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  const remote = path.join(home, 'projects', '.remotes', 'orbit-api.git');
+  fs.mkdirSync(remote, { recursive: true });
+  execFileSync('git', ['init', '--bare', '--quiet', remote], { env: { ...process.env, HOME: home } });
+  writeFile(path.join(project, 'src/lib/rate-limiter.ts'), RATE_LIMITER);
+  git('init', '--quiet');
+  git('add', '.');
+  git('commit', '--quiet', '-m', 'Initial API skeleton');
+  git('remote', 'add', 'origin', remote);
+  for (const [file, content, message] of [
+    ['src/routes/sessions.ts', 'export const sessions = [];\n', 'Add session routes'],
+    ['src/db/migrations/0002_add_sessions.sql', 'CREATE TABLE sessions (id TEXT);\n', 'Migrate: sessions table'],
+    ['src/lib/retry.ts', 'export const retries = 3;\n', 'Retry failed webhooks three times'],
+  ] as const) {
+    day++;
+    writeFile(path.join(project, file), content);
+    git('add', '.');
+    git('commit', '--quiet', '-m', message);
+  }
+  git('push', '--quiet', '-u', 'origin', 'main');
+  day++;
+  git('branch', 'feat/billing-webhooks');
+  writeFile(path.join(project, 'src/routes/billing/invoices.ts'), 'export const invoices = [];\n');
+  git('commit', '--quiet', '-am', 'List invoices');
+  // Uncommitted work: an edited limiter, a new test, an edited config.
+  writeFile(
+    path.join(project, 'src/lib/rate-limiter.ts'),
+    RATE_LIMITER.replace(
+      '  max: number;\n',
+      '  max: number;\n  /** Requests allowed above max for short bursts. */\n  burst?: number;\n',
+    )
+      .replace(
+        'if (hits.length >= limit.max) return false;',
+        'if (hits.length >= limit.max + (limit.burst ?? 0)) return false;',
+      )
+      .replace(
+        'export function reset(key: string): void {\n  buckets.delete(key);\n}\n',
+        'export function reset(key?: string): void {\n  if (key === undefined) buckets.clear();\n  else buckets.delete(key);\n}\n',
+      ),
+  );
+  writeFile(
+    path.join(project, 'test/rate-limiter.test.ts'),
+    "import { allow } from '../src/lib/rate-limiter';\n\nallow('a', { windowMs: 1000, max: 1 });\n",
+  );
+  writeFile(path.join(project, 'src/config.ts'), 'export const port = Number(process.env.PORT ?? 3000);\n');
 }
 
 async function shoot(page: Page, name: string): Promise<void> {
@@ -131,6 +226,39 @@ async function run(): Promise<void> {
       await page.getByTestId('data-directory').filter({ hasText: '/' }).waitFor();
       await shoot(page, `settings-${theme}`);
       await page.keyboard.press('Escape');
+
+      // Changes: light shows the unified diff, dark the side-by-side one.
+      await page.keyboard.press('Control+Shift+G');
+      const limiter = page.locator('[data-testid=change-row][data-path="src/lib/rate-limiter.ts"]');
+      await limiter.click();
+      await page
+        .getByTestId('diff-layout')
+        .locator(`[data-value=${theme === 'light' ? 'unified' : 'split'}]`)
+        .click();
+      await page.locator('[data-testid=diff-rows] .diff-row').first().waitFor();
+      await page.getByTestId('commit-message').fill('Allow short bursts above the rate limit');
+      await shoot(page, `changes-${theme}`);
+
+      // Only when named: the history with a commit open, and the branch switcher.
+      if (wanted.includes(`history-${theme}`)) {
+        await page.getByTestId('git-tabs').locator('[data-value=history]').click();
+        await page.locator('[data-testid=commit-row]').nth(1).click();
+        await page.locator('[data-testid=commit-file]').first().waitFor();
+        await shoot(page, `history-${theme}`);
+        await page.getByTestId('git-tabs').locator('[data-value=changes]').click();
+      }
+      if (wanted.includes(`worktrees-${theme}`)) {
+        await page.getByTestId('git-tabs').locator('[data-value=worktrees]').click();
+        await page.getByTestId('worktree-row').first().waitFor();
+        await shoot(page, `worktrees-${theme}`);
+        await page.getByTestId('git-tabs').locator('[data-value=changes]').click();
+      }
+      if (wanted.includes(`branches-${theme}`)) {
+        await page.getByTestId('branch-button').click();
+        await page.locator('[data-testid=branch-option]').first().waitFor();
+        await shoot(page, `branches-${theme}`);
+        await page.keyboard.press('Escape');
+      }
       await context.close();
       // The next theme starts from the first-run picker again.
       fs.writeFileSync(

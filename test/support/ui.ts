@@ -35,6 +35,8 @@ export async function startChamber(options: {
   roots?: readonly string[];
   /** Default 0 (the OS picks); a fixed port brings a "restarted server" back at the same origin. */
   port?: number;
+  /** More environment for the CLI (e.g. `CHAMBER_COMMIT_MESSAGE_ENDPOINT`). */
+  env?: Record<string, string>;
 }): Promise<RunningChamber> {
   const log: string[] = [];
   const argv = [
@@ -45,7 +47,7 @@ export async function startChamber(options: {
   ];
   const result = await main(
     argv,
-    { HOME: options.home },
+    { ...options.env, HOME: options.home },
     { stdout: (text) => log.push(text), stderr: (text) => log.push(text), cwd: options.home },
   );
   if (result.exitCode !== null || !result.address || !result.close) {

@@ -19,11 +19,13 @@ import { Dialog } from '../components/Dialog.js';
 import { IconButton } from '../components/IconButton.js';
 import { Kbd } from '../components/Kbd.js';
 import { PanelResizer } from '../components/PanelResizer.js';
-import { ChangesPlaceholder } from '../components/Placeholders.js';
 import { Toasts } from '../components/Toasts.js';
 import { MainArea } from '../files/EntryDetails.js';
 import { FileTree } from '../files/FileTree.js';
 import { QuickOpen } from '../files/QuickOpen.js';
+import { ChangesView } from '../git/ChangesView.js';
+import { DiffViewer } from '../git/DiffViewer.js';
+import { startGitFollower, useGit } from '../git/git-store.js';
 import { useTree } from '../files/tree-store.js';
 import { matchesShortcut, shortcutLabel } from '../lib/keyboard.js';
 import { basename, displayPath } from '../lib/paths.js';
@@ -58,6 +60,8 @@ export function App() {
   useEffect(() => {
     void boot();
   }, []);
+  useEffect(() => startGitFollower(), []);
+  const diffOpen = useGit((state) => state.diff !== null);
 
   const actions: Record<ShortcutId, () => void> = {
     quickOpen: () => {
@@ -123,16 +127,13 @@ export function App() {
               {layout.sidebarView === 'files' ? (
                 <FilesSidebar treeRef={treeRef} onQuickOpen={() => setOverlay('quickOpen')} />
               ) : (
-                <>
-                  <SidebarHeader title="Changes" />
-                  <ChangesPlaceholder />
-                </>
+                <ChangesView />
               )}
             </aside>
           ) : null}
           <div className="editor-column">
             <main className="main" aria-label="Selection">
-              <MainArea />
+              {diffOpen ? <DiffViewer /> : <MainArea />}
             </main>
             {layout.panelVisible ? (
               <section className="panel" aria-label="Terminal panel" style={{ height: layout.panelHeight }}>
