@@ -156,6 +156,8 @@ async function showTerminals(page: Page): Promise<void> {
   const type = async (line: string) => {
     await page.keyboard.type(line);
     await page.keyboard.press('Enter');
+    // Wait for the command to finish (its prompt back), so the next one is not echoed early.
+    await page.waitForTimeout(400);
   };
   await page.getByTestId('terminal-new').click();
   await page.locator('[data-testid=terminal-tab]').nth(1).waitFor();
