@@ -15,8 +15,11 @@ import {
   browseTree,
   buildFlowTree,
   chooseWorkspace,
+  commitAChange,
+  initFlowRepo,
   listOutsideDirectory,
   quickOpenDeepFile,
+  runInTerminal,
   switchToDarkTheme,
   type FlowTree,
   type ShownToast,
@@ -31,6 +34,10 @@ interface FlowResult {
   /** settings.json after the flow, with the run's temp dir written as <BASE>. */
   settings: unknown;
   toast: ShownToast;
+  /** The subject git recorded for the commit made in the git views. */
+  committed: string;
+  /** The line the terminal panel's shell printed. */
+  echoed: string;
 }
 
 const dataDirOf = (tree: FlowTree) => path.join(tree.home, '.config', 'openchamber');
@@ -40,9 +47,11 @@ async function runFlow(ui: UiPage, tree: FlowTree, base: string): Promise<FlowRe
   await browseTree(ui, tree);
   await quickOpenDeepFile(ui, tree);
   await switchToDarkTheme(ui);
+  const committed = await commitAChange(ui, tree);
+  const echoed = await runInTerminal(ui);
   const toast = await listOutsideDirectory(ui, tree);
   const settings: unknown = JSON.parse(fs.readFileSync(path.join(dataDirOf(tree), 'settings.json'), 'utf8'));
-  return relativize({ settings, toast }, base);
+  return relativize({ settings, toast, committed, echoed }, base);
 }
 
 function newBase(prefix: string): string {
@@ -57,6 +66,7 @@ describe('the workspace UI on the desktop host', () => {
   it('the web run: the flow in a browser page against the chamber server', async () => {
     const base = newBase('chamber-ui-flow-web-');
     const tree = buildFlowTree(base);
+    initFlowRepo(tree);
     const chamber = await startChamber({ home: tree.home, roots: [tree.home] });
     const browser = await launchChromium();
     try {
@@ -69,11 +79,13 @@ describe('the workspace UI on the desktop host', () => {
       await chamber.close();
     }
     expect(web.toast).toEqual({ message: 'Access to directory denied', context: 'Listing <BASE>/outside' });
+    expect(web).toMatchObject({ committed: 'Commit from the flow', echoed: 'flow ok' });
   }, 60_000);
 
   it('the same flow in the window, over the pipe and offline: same settings.json, same toast, no /api request', async () => {
     const base = newBase('chamber-ui-flow-desktop-');
     const tree = buildFlowTree(base);
+    initFlowRepo(tree);
     const offline = canUnshareNetwork();
     const driver: DesktopDriver = await startDesktopDriver({
       homeDir: tree.home,
@@ -87,6 +99,7 @@ describe('the workspace UI on the desktop host', () => {
       const desktop = await runFlow(await desktopUi(driver), tree, base);
 
       expect(desktop.toast).toEqual({ message: 'Access to directory denied', context: 'Listing <BASE>/outside' });
+      expect(desktop).toMatchObject({ committed: 'Commit from the flow', echoed: 'flow ok' });
       expect(desktop.settings).toMatchObject({
         lastDirectory: '<BASE>/home/work',
         homeDirectory: '<BASE>/home',

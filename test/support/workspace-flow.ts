@@ -1,9 +1,11 @@
 /**
  * The workspace UI's first session, as steps any host can run (a web page or the desktop
  * window, see ui-page.ts): choose the workspace, browse the tree, quick-open a deep file, switch
- * the theme, and meet a failing call. Each step waits for what the person would see and returns
+ * the theme, commit a change from the git views, run a command in the terminal panel, and meet a
+ * failing call. Each step waits for what the person would see and returns
  * nothing; the test around it checks what landed on disk.
  */
+import { execFileSync } from 'node:child_process';
 import { writeFile } from './ui.js';
 import { byTestId, css, until, waitForSelector, type UiPage } from './ui-page.js';
 
@@ -131,4 +133,59 @@ export async function listOutsideDirectory(ui: UiPage, tree: FlowTree): Promise<
   );
   await ui.press('Escape');
   return toasts.find((toast) => toast.context.includes(tree.outside))!;
+}
+
+/** Make the workspace a repository with one commit, and give the home a git identity. */
+export function initFlowRepo(tree: FlowTree): void {
+  writeFile(`${tree.home}/.gitconfig`, '[user]\n\tname = Flow Person\n\temail = flow@example.com\n');
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: tree.work, env: { ...process.env, HOME: tree.home }, stdio: 'pipe' });
+  git('init', '-q', '-b', 'main');
+  git('add', 'README.md');
+  git('commit', '-q', '-m', 'First commit');
+}
+
+/**
+ * A file changed on disk shows up in Changes (Ctrl+Shift+G); its diff opens; a message and
+ * Ctrl+Enter commit it; History lists the commit. Answers the subject git recorded.
+ */
+export async function commitAChange(ui: UiPage, tree: FlowTree): Promise<string> {
+  writeFile(`${tree.work}/README.md`, '# work\nchanged on disk\n');
+  await ui.press('Control+Shift+G');
+  const row = `${byTestId('change-row')}[data-path="README.md"]`;
+  await waitForSelector(ui, row);
+  await ui.click(row);
+  await until(
+    ui,
+    `[...document.querySelectorAll(${css(`${byTestId('diff-viewer')} [data-kind=add]`)})].map((l) => l.textContent).join('\\n')`,
+    (text: string) => text.includes('changed on disk'),
+    'the added line in the diff',
+  );
+  await ui.fill(byTestId('commit-message'), 'Commit from the flow');
+  await ui.press('Control+Enter');
+  await waitForSelector(ui, byTestId('git-clean'));
+  await ui.click(`${byTestId('git-tabs')} [data-value=history]`);
+  await until(
+    ui,
+    `[...document.querySelectorAll(${css(byTestId('commit-row'))})].map((r) => r.textContent).join('\\n')`,
+    (text: string) => text.includes('Commit from the flow'),
+    'the commit in History',
+  );
+  return execFileSync('git', ['log', '-1', '--format=%s'], { cwd: tree.work, encoding: 'utf8' }).trim();
+}
+
+/** The workspace's shell (the panel opens one) runs what is typed; answers the output line seen. */
+export async function runInTerminal(ui: UiPage): Promise<string> {
+  const pane = '[data-testid=terminal-pane]:not([hidden])';
+  await waitForSelector(ui, `${pane}[data-status=live]`);
+  await ui.click(`${pane} .xterm`);
+  await ui.type('echo flow ok');
+  await ui.press('Enter');
+  const lines = await until<string[]>(
+    ui,
+    `document.querySelector(${css(`${pane} ${byTestId('terminal-view')}`)}).chamberTerminal.text().split('\\n')`,
+    (shown) => shown.includes('flow ok'),
+    'the echoed line in the terminal',
+  );
+  return lines.find((line) => line === 'flow ok')!;
 }
