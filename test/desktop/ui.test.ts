@@ -16,6 +16,7 @@ import {
   buildFlowTree,
   chooseWorkspace,
   commitAChange,
+  grantAccessToOutside,
   initFlowRepo,
   listOutsideDirectory,
   quickOpenDeepFile,
@@ -96,7 +97,8 @@ describe('the workspace UI on the desktop host', () => {
       expect(await driver.request('evaluate', { expression: '__OPENCHAMBER_RUNTIME_APIS__.runtime.isDesktop' })).toBe(
         true,
       );
-      const desktop = await runFlow(await desktopUi(driver), tree, base);
+      const ui = await desktopUi(driver);
+      const desktop = await runFlow(ui, tree, base);
 
       expect(desktop.toast).toEqual({ message: 'Access to directory denied', context: 'Listing <BASE>/outside' });
       expect(desktop).toMatchObject({ committed: 'Commit from the flow', echoed: 'flow ok' });
@@ -110,6 +112,15 @@ describe('the workspace UI on the desktop host', () => {
       // The same keys with the same values as the web run left (the web runs first, in this file).
       expect(web, 'the web run').toBeDefined();
       expect(desktop.settings).toEqual(web!.settings);
+
+      // Only the desktop can lift the refusal: "Grant access" approves the folder and opens it.
+      await grantAccessToOutside(ui, tree);
+      const approved = JSON.parse(fs.readFileSync(path.join(dataDirOf(tree), 'settings.json'), 'utf8')) as {
+        approvedDirectories: string[];
+        lastDirectory: string;
+      };
+      expect(approved.approvedDirectories).toContain(tree.outside);
+      expect(approved.lastDirectory).toBe(tree.outside);
 
       // Every request of the page went to the app's own origin, none to /api: all of the above was IPC.
       const network = await driver.request<{ url: string }[]>('network');

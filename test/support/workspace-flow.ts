@@ -189,3 +189,33 @@ export async function runInTerminal(ui: UiPage): Promise<string> {
   );
   return lines.find((line) => line === 'flow ok')!;
 }
+
+/** Desktop: the title bar's workspace button, the refused folder again, "Grant access": it is approved and opens. */
+export async function grantAccessToOutside(ui: UiPage, tree: FlowTree): Promise<void> {
+  const picker = byTestId('workspace-picker');
+  await until(ui, `document.querySelector(${css(picker)}) === null`, Boolean, 'the picker closed');
+  await ui.click(byTestId('workspace-switch'));
+  const field = byTestId('picker-path');
+  await ui.click(field);
+  await ui.fill(field, tree.outside);
+  await ui.press('Enter');
+  // From the keyboard: the refusal's toasts may cover the button's spot.
+  await waitForSelector(ui, byTestId('picker-grant-access'));
+  await ui.evaluate(`document.querySelector(${css(byTestId('picker-grant-access'))}).focus()`);
+  await ui.press('Enter');
+  await until(
+    ui,
+    `document.querySelector(${css(byTestId('picker-open'))})?.textContent`,
+    (text) => text === 'Open outside',
+    'the approved folder shown in the picker',
+  );
+  await until(ui, `document.querySelector('.picker-problem') === null`, Boolean, 'the refusal gone');
+  await ui.evaluate(`document.querySelector(${css(byTestId('picker-list'))}).focus()`);
+  await ui.press('Control+Enter');
+  await until(
+    ui,
+    `document.querySelector(${css(`${byTestId('workspace-switch')} .workspace-name`)})?.textContent`,
+    (name) => name === 'outside',
+    'the approved folder open as the workspace',
+  );
+}

@@ -2,10 +2,24 @@
  * Choose the workspace directory: browse from home (or anywhere, by typing a path), or jump to a
  * pinned or recent one. Pins are saved as `pinnedDirectories`; opening saves `lastDirectory`.
  * Keyboard: ↑/↓ move, Enter or → enters a folder, ← or Backspace goes up, Ctrl/Cmd+Enter opens
- * the folder being shown, typing jumps to a name.
+ * the folder being shown, typing jumps to a name. In the desktop app, where only approved folders
+ * can be listed, "Choose folder…" opens the OS folder picker and a refused folder offers "Grant
+ * access" (both `request_directory_access`, which approves the folder for the sandbox).
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { ArrowUp, Clock, Eye, EyeOff, FolderOpen, House, Pin, PinOff, X } from 'lucide-react';
+import {
+  ArrowUp,
+  Clock,
+  Eye,
+  EyeOff,
+  FolderOpen,
+  FolderSearch,
+  House,
+  Pin,
+  PinOff,
+  ShieldCheck,
+  X,
+} from 'lucide-react';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { IconButton } from '../components/IconButton.js';
 import { Kbd } from '../components/Kbd.js';
@@ -13,12 +27,17 @@ import { EntryIcon } from '../files/FileIcon.js';
 import { sortEntries, type TreeEntry } from '../files/tree-model.js';
 import { toTreeEntries } from '../files/tree-store.js';
 import { basename, breadcrumbs, dirname, displayPath, expandHome, isRootPath } from '../lib/paths.js';
-import { attemptOutcome } from '../state/runtime.js';
+import { attempt, attemptOutcome, runtimeApis } from '../state/runtime.js';
+import { showToast } from '../state/toasts.js';
 import { useSettings } from '../state/settings.js';
 import { useWorkspace } from '../state/workspace.js';
 import { pinnedDirectories, recentDirectories, togglePinned } from './directories.js';
 
 const ROW_HEIGHT = 30;
+/** The sandbox's refusal (contract), which the desktop app can lift by approving the folder. */
+const ACCESS_DENIED = 'Access to directory denied';
+/** What the runtime answers when the person closes the OS folder picker without choosing. */
+const SELECTION_CANCELLED = 'Directory selection cancelled';
 
 export function WorkspacePicker({ onDone }: { onDone?: () => void }) {
   const home = useWorkspace((state) => state.home);
@@ -31,6 +50,9 @@ export function WorkspacePicker({ onDone }: { onDone?: () => void }) {
   const [folders, setFolders] = useState<TreeEntry[]>([]);
   const [loading, setLoading] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  /** A folder the sandbox refused to list (desktop: offered for approval). */
+  const [denied, setDenied] = useState<string | null>(null);
+  const isDesktop = runtimeApis().runtime.isDesktop;
   const [active, setActive] = useState(0);
   const [showHidden, setShowHidden] = useState(false);
   const [typed, setTyped] = useState('');
@@ -50,8 +72,10 @@ export function WorkspacePicker({ onDone }: { onDone?: () => void }) {
     setLoading(false);
     if (!outcome.ok) {
       setProblem(outcome.message);
+      setDenied(outcome.message === ACCESS_DENIED && path ? path : null);
       return;
     }
+    setDenied(null);
     const shown = outcome.value.path || path || '';
     const dirs = sortEntries(toTreeEntries(outcome.value.entries).filter((entry) => entry.isDirectory));
     setProblem(null);
@@ -91,6 +115,22 @@ export function WorkspacePicker({ onDone }: { onDone?: () => void }) {
 
   async function choose(path: string) {
     if (await open(path)) onDone?.();
+  }
+
+  /** Desktop: approve `path` (or the folder chosen in the OS picker), then browse it. */
+  async function requestAccess(path?: string) {
+    const context = path ? `Granting access to ${path}` : 'Choosing a folder';
+    const result = await attempt(context, (apis) =>
+      apis.raw.invoke('request_directory_access', { request: path ? { path } : {} }),
+    );
+    if (!result) return;
+    if (!result.success || !result.path) {
+      if (result.error && result.error !== SELECTION_CANCELLED) {
+        showToast({ tone: 'error', message: result.error, context });
+      }
+      return;
+    }
+    void browse(result.path);
   }
 
   function goUp() {
@@ -142,6 +182,15 @@ export function WorkspacePicker({ onDone }: { onDone?: () => void }) {
           <h3>Places</h3>
           {home ? (
             <PlaceButton icon={<House size={15} />} label="Home" detail={home} onClick={() => void browse(home)} />
+          ) : null}
+          {isDesktop ? (
+            <PlaceButton
+              icon={<FolderSearch size={15} />}
+              label="Choose folder…"
+              detail="Any folder, approved for Chamber"
+              onClick={() => void requestAccess()}
+              testId="picker-choose-folder"
+            />
           ) : null}
           {current ? (
             <PlaceButton
@@ -284,7 +333,18 @@ export function WorkspacePicker({ onDone }: { onDone?: () => void }) {
         </div>
         {problem ? (
           <div className="picker-problem" role="note">
-            {problem}
+            <span>{problem}</span>
+            {isDesktop && denied ? (
+              <button
+                type="button"
+                className="button button-ghost"
+                onClick={() => void requestAccess(denied)}
+                data-testid="picker-grant-access"
+              >
+                <ShieldCheck size={14} />
+                Grant access
+              </button>
+            ) : null}
           </div>
         ) : null}
         <footer className="picker-footer">
@@ -338,16 +398,18 @@ function PlaceButton({
   detail,
   onClick,
   action,
+  testId,
 }: {
   icon: React.ReactNode;
   label: string;
   detail: string;
   onClick(): void;
   action?: React.ReactNode;
+  testId?: string;
 }) {
   return (
     <div className="place">
-      <button type="button" className="place-button" onClick={onClick} title={detail}>
+      <button type="button" className="place-button" onClick={onClick} title={detail} data-testid={testId}>
         <span className="place-icon" aria-hidden="true">
           {icon}
         </span>
