@@ -18,7 +18,7 @@ import { BYTES, COMMAND, mebibytes, rawPtyRate, transportRate } from './terminal
 const IN_PAGE_TERMINAL_RATE = (cwd: string) => `(async () => {
   const __name = (fn) => fn;
   const transportRate = ${transportRate.toString()};
-  return transportRate(globalThis.__OPENCHAMBER_RUNTIME_APIS__, ${JSON.stringify(cwd)}, ${JSON.stringify(COMMAND)});
+  return (await transportRate(globalThis.__OPENCHAMBER_RUNTIME_APIS__, ${JSON.stringify(cwd)}, ${JSON.stringify(COMMAND)})).rate;
 })()`;
 
 /**

@@ -86,10 +86,16 @@ export async function rawPtyRate(cwd: string): Promise<Rate> {
 
 /**
  * Characters per second from the shell running `command` to this client, to its last data event.
- * Self-contained (only its parameters and globals both Node and a page have), so the desktop
- * benchmark runs the very same function inside the window's page, from its source text.
+ * `onStart` runs just before the command is sent (to take CPU readings). Self-contained (only its
+ * parameters and globals both Node and a page have), so the desktop benchmark runs the very same
+ * function inside the window's page, from its source text.
  */
-export async function transportRate(apis: ChamberRuntimeAPIs, cwd: string, command: string): Promise<number> {
+export async function transportRate(
+  apis: ChamberRuntimeAPIs,
+  cwd: string,
+  command: string,
+  onStart?: () => void,
+): Promise<{ rate: number; chars: number; sessionId: string }> {
   const { sessionId } = await apis.terminal.createSession({ cwd, cols: 120, rows: 40 });
   let chars = 0;
   let last = 0;
@@ -110,11 +116,13 @@ export async function transportRate(apis: ChamberRuntimeAPIs, cwd: string, comma
   await ready;
   await new Promise((r) => setTimeout(r, 300)); // let the prompt arrive
   const marked = chars;
+  onStart?.();
   const started = performance.now();
   await apis.terminal.sendInput(sessionId, `exec bash -c "${command}"\r`);
   await done;
   subscription.close();
-  return (chars - marked) / ((last - started) / 1000);
+  const delivered = chars - marked;
+  return { rate: delivered / ((last - started) / 1000), chars: delivered, sessionId };
 }
 
 /**
@@ -128,37 +136,17 @@ async function inProcessRate(
   clientCpu: boolean,
   flowOf: FlowOf = () => undefined,
 ): Promise<Rate> {
-  const { sessionId } = await apis.terminal.createSession({ cwd, cols: 120, rows: 40 });
-  let chars = 0;
-  let last = 0;
-  let connected!: () => void;
-  let exited!: () => void;
-  const ready = new Promise<void>((r) => (connected = r));
-  const done = new Promise<void>((r) => (exited = r));
-  const subscription = apis.terminal.connect(sessionId, {
-    onEvent(event) {
-      if (event.type === 'connected') connected();
-      if (event.type === 'data') {
-        chars += event.data?.length ?? 0;
-        last = performance.now();
-      }
-      if (event.type === 'exit') exited();
-    },
+  let cpu = 0;
+  let ownCpu = process.cpuUsage();
+  const { rate, chars, sessionId } = await transportRate(apis, cwd, COMMAND, () => {
+    cpu = cpuOf();
+    ownCpu = process.cpuUsage();
   });
-  await ready;
-  await new Promise((r) => setTimeout(r, 300)); // let the prompt arrive
-  const marked = chars;
-  const cpu = cpuOf();
-  const ownCpu = process.cpuUsage();
-  const started = performance.now();
-  await apis.terminal.sendInput(sessionId, `exec bash -c "${COMMAND}"\r`);
-  await done;
-  const delivered = chars - marked;
-  subscription.close();
+  const mebibytesDelivered = chars / 2 ** 20;
   return {
-    rate: delivered / ((last - started) / 1000),
-    cpuPerMiB: (cpuOf() - cpu) / (delivered / 2 ** 20),
-    clientCpuPerMiB: clientCpu ? cpuMs(process.cpuUsage(ownCpu)) / (delivered / 2 ** 20) : Number.NaN,
+    rate,
+    cpuPerMiB: (cpuOf() - cpu) / mebibytesDelivered,
+    clientCpuPerMiB: clientCpu ? cpuMs(process.cpuUsage(ownCpu)) / mebibytesDelivered : Number.NaN,
     flow: flowOf(sessionId),
   };
 }
