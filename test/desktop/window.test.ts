@@ -181,6 +181,22 @@ describe('the desktop window', () => {
     expect(commands).toEqual(expect.arrayContaining(['save_settings', 'request_directory_access', 'list_directory']));
   }, 60_000);
 
+  it('the picker\'s "Choose folder…" opens the OS folder picker and browses the approved folder', async () => {
+    setUp();
+    const driver = await launch();
+    await uiBooted(driver);
+    fake.setPickerAnswer(fixture.outside);
+    const ui = await desktopUi(driver);
+    await ui.click(byTestId('picker-choose-folder'));
+    await until(
+      () => ui.evaluate<string | null>(`document.querySelector('[data-testid="picker-open"]')?.textContent ?? null`),
+      (text) => text === `Open ${path.basename(fixture.outside)}`,
+      'the chosen folder shown in the picker',
+    );
+    expect(fake.calls().find((c) => c.tool === 'zenity')?.args).toContain('--title=Select Working Directory');
+    expect(settingsOnDisk().approvedDirectories).toEqual([fixture.home, fixture.outside]);
+  });
+
   it('makes no HTTP request to /api, reaches nothing outside the app and opens no listening socket', async () => {
     setUp();
     const driver = await launch();

@@ -120,9 +120,8 @@ export function WorkspacePicker({ onDone }: { onDone?: () => void }) {
   /** Desktop: approve `path` (or the folder chosen in the OS picker), then browse it. */
   async function requestAccess(path?: string) {
     const context = path ? `Granting access to ${path}` : 'Choosing a folder';
-    const result = await attempt(context, (apis) =>
-      apis.raw.invoke('request_directory_access', { request: path ? { path } : {} }),
-    );
+    // A blank path asks the runtime for the OS folder picker; refusals come back as `error`.
+    const result = await attempt(context, (apis) => apis.permissions.requestDirectoryAccess({ path: path ?? '' }));
     if (!result) return;
     if (!result.success || !result.path) {
       if (result.error && result.error !== SELECTION_CANCELLED) {
