@@ -5,6 +5,7 @@
  * lines end in CRLF, LF or CR; `:` starts a comment (heartbeats); consecutive `data:` lines are
  * joined with '\n'; a blank line dispatches; an unterminated event at end of stream is dropped.
  */
+import { createUtf8StreamDecoder } from '@chamber/contract';
 
 export interface SseMessage {
   /** `event:` field, 'message' when absent. */
@@ -115,16 +116,17 @@ export async function readSseStream(
   onBytes?: () => void,
 ): Promise<void> {
   const parser = createSseParser(onMessage);
-  const decoder = new TextDecoder();
+  const oneShot = new TextDecoder();
+  const decoder = createUtf8StreamDecoder((bytes) => oneShot.decode(bytes));
   const reader = body.getReader();
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       onBytes?.();
-      parser.push(decoder.decode(value, { stream: true }));
+      parser.push(decoder.write(value));
     }
-    parser.push(decoder.decode());
+    parser.push(decoder.end());
   } finally {
     parser.end();
     reader.releaseLock();

@@ -8,3 +8,4 @@ export * from './json.js';
 export * from './desktop.js';
 export * from './worktrees.js';
 export * from './streams.js';
+export * from './utf8.js';

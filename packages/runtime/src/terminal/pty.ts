@@ -15,6 +15,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as NodePty from '@lydell/node-pty';
+import { createUtf8StreamDecoder } from '@chamber/contract';
 import { signalSession } from './process-tree.js';
 
 export interface PtyExit {
@@ -83,7 +84,8 @@ export function spawnPty(options: PtySpawnOptions, handlers: PtyHandlers): Pty {
     env: options.env,
     encoding: null,
   });
-  const decoder = new TextDecoder('utf-8');
+  const oneShot = new TextDecoder('utf-8');
+  const decoder = createUtf8StreamDecoder((bytes) => oneShot.decode(bytes));
   let reads = 0;
   let draining = false;
   let drained = false;
@@ -108,13 +110,13 @@ export function spawnPty(options: PtySpawnOptions, handlers: PtyHandlers): Pty {
 
   term.onData((chunk) => {
     reads++;
-    const text = decoder.decode(chunk as unknown as Uint8Array, { stream: true });
+    const text = decoder.write(chunk as unknown as Uint8Array);
     if (text) handlers.onData(text);
   });
   term.onExit(({ exitCode, signal }) => {
     exited = true;
     releaseSlave();
-    const tail = decoder.decode();
+    const tail = decoder.end();
     if (tail) handlers.onData(tail);
     handlers.onExit({ exitCode, signal: signal ?? 0 });
   });
