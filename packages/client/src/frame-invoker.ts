@@ -7,6 +7,7 @@
  * so the desktop transport stays the single place where rejections become `RuntimeCallError`.
  */
 import { isRuntimeErrorShape, type IpcRequestFrame, type IpcResponseFrame } from '@chamber/contract';
+import { createAcknowledger } from './acks.js';
 import { RuntimeCallError, messageOf } from './errors.js';
 import { deliverAll, type DesktopBridge, type EventHandler, type ListenOptions } from './transport.js';
 
@@ -68,34 +69,17 @@ export function createFrameBridge(send: (frame: IpcRequestFrame) => void): Frame
     topic.lost.delete(handler);
     if (!topic.handlers.delete(handler) || topic.handlers.size > 0 || topics.get(event) !== topic) return;
     topics.delete(event);
+    acks.forget(event);
     // The unlisten function is synchronous, and once the handler is gone any late event is
     // dropped locally anyway.
     retired.add(event);
     post({ id: nextId++, unsubscribe: event });
   }
 
-  /**
-   * Acknowledgements are cumulative: the frames of one burst (a batch the host delivered at once)
-   * are acknowledged by one `ack` frame per event, the highest position, a microtask after the last.
-   */
-  const acks = new Map<string, { topic: Topic; position: number }>();
-  let ackScheduled = false;
-
-  function acknowledge(event: string, topic: Topic, position: number): void {
-    const queued = acks.get(event);
-    if (queued?.topic === topic) queued.position = Math.max(queued.position, position);
-    else acks.set(event, { topic, position });
-    if (ackScheduled) return;
-    ackScheduled = true;
-    queueMicrotask(() => {
-      ackScheduled = false;
-      const due = [...acks];
-      acks.clear();
-      for (const [name, { topic: acked, position: done }] of due) {
-        if (topics.get(name) === acked) post({ id: nextId++, ack: name, position: done });
-      }
-    });
-  }
+  // One `ack` frame per event (see acks.ts for when).
+  const acks = createAcknowledger((batch) => {
+    for (const [name, position] of batch) if (topics.has(name)) post({ id: nextId++, ack: name, position });
+  });
 
   return {
     invoke(command, args) {
@@ -156,7 +140,9 @@ export function createFrameBridge(send: (frame: IpcRequestFrame) => void): Frame
         const topic = topics.get(event);
         if (!topic?.live) return;
         const position = typeof frame.position === 'number' ? frame.position : undefined;
-        deliverAll(topic.handlers, frame.payload, position, (done) => acknowledge(event, topic, done));
+        deliverAll(topic.handlers, frame.payload, position, (done) => {
+          if (topics.get(event) === topic) acks.acknowledge(event, done);
+        });
         return;
       }
       if (frame.id === null) return;
@@ -176,6 +162,7 @@ export function createFrameBridge(send: (frame: IpcRequestFrame) => void): Frame
       const active = [...topics.values()];
       pending.clear();
       topics.clear();
+      acks.reset();
       for (const entry of waiting) entry.reject(closedWith);
       for (const topic of active) for (const onLost of topic.lost.values()) onLost(closedWith);
     },

@@ -22,6 +22,7 @@ import {
   type EventStreamEdit,
   type EventStreamMessage,
 } from '@chamber/contract';
+import { createAcknowledger } from './acks.js';
 import { messageOf, RuntimeCallError } from './errors.js';
 import { readSseStream, type SseMessage } from './sse.js';
 import { deliverAll, type EventHandler, type ListenOptions, type Transport } from './transport.js';
@@ -146,9 +147,6 @@ export function createWebTransport(options: WebTransportOptions = {}): Transport
   let lastReceived = 0;
   /** Set by a wake-up that replaced a silent stream: reconnect without backoff. */
   let reconnectNow = false;
-  // Acknowledgements: the highest position per event, sent in one POST at a time.
-  const acks = new Map<string, number>();
-  let ackInFlight = false;
 
   function edit(id: string, body: EventStreamEdit): Promise<unknown> {
     const next = edits.then(() => request('POST', `${EVENT_STREAM_PATH}/${encodeURIComponent(id)}`, body));
@@ -156,36 +154,14 @@ export function createWebTransport(options: WebTransportOptions = {}): Transport
     return next;
   }
 
-  // Acknowledgements are cumulative: the events of one burst (usually the messages of one network
-  // chunk, handled synchronously) are acknowledged by one POST, sent a microtask after the last.
-  let ackScheduled = false;
-
-  function acknowledge(event: string, position: number): void {
-    if (!topics.has(event)) return;
-    acks.set(event, Math.max(position, acks.get(event) ?? 0));
-    if (ackScheduled) return;
-    ackScheduled = true;
-    queueMicrotask(() => {
-      ackScheduled = false;
-      flushAcks();
-    });
-  }
-
-  function flushAcks(): void {
+  // Acknowledgements ride the stream's edit route, one POST at a time.
+  const acks = createAcknowledger((batch) => {
     const id = streamId;
-    if (ackInFlight || acks.size === 0) return;
+    const ack = Object.fromEntries([...batch].filter(([event]) => topics.has(event)));
     // Without a stream there is nobody to tell: the next subscription resumes from the position itself.
-    if (id === null) return acks.clear();
-    ackInFlight = true;
-    const ack = Object.fromEntries(acks);
-    acks.clear();
-    edit(id, { ack })
-      .catch(() => undefined)
-      .finally(() => {
-        ackInFlight = false;
-        flushAcks();
-      });
-  }
+    if (id === null || Object.keys(ack).length === 0) return;
+    return edit(id, { ack }).catch(() => undefined);
+  });
 
   function ensureStream(): void {
     if (closed || current || timer !== null) return;
@@ -231,7 +207,7 @@ export function createWebTransport(options: WebTransportOptions = {}): Transport
       topic.subscribedOn = topic.pendingOn = null;
       topic.live = true;
     }
-    acks.clear();
+    acks.reset();
     if (closed || topics.size === 0) return; // nobody listening: reopen lazily on the next listen()
     const delay = reconnectNow ? 0 : Math.min(BACKOFF_MIN_MS * 2 ** attempt, BACKOFF_MAX_MS);
     reconnectNow = false;
@@ -259,7 +235,7 @@ export function createWebTransport(options: WebTransportOptions = {}): Transport
       const position = typeof parsed.position === 'number' ? parsed.position : undefined;
       if (position !== undefined) topic.position = position;
       deliverAll(topic.handlers, parsed.payload, position, (done) => {
-        if (topics.get(event) === topic) acknowledge(event, done);
+        if (topics.get(event) === topic) acks.acknowledge(event, done);
       });
     }
   }
@@ -309,6 +285,7 @@ export function createWebTransport(options: WebTransportOptions = {}): Transport
     topic.lost.delete(handler);
     if (!topic.handlers.delete(handler) || topic.handlers.size > 0 || topics.get(event) !== topic) return;
     topics.delete(event);
+    acks.forget(event);
     const id = streamId;
     if (id !== null && (topic.subscribedOn === id || topic.pendingOn === id)) {
       retired.add(event);

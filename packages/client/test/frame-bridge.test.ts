@@ -1,4 +1,4 @@
-import type { IpcRequestFrame } from '@chamber/contract';
+import { EVENT_FLOW, type IpcRequestFrame } from '@chamber/contract';
 import { describe, expect, it } from 'vitest';
 import { createDesktopTransport } from '../src/desktop-transport.js';
 import { RuntimeCallError } from '../src/errors.js';
@@ -72,22 +72,35 @@ describe('frame bridge', () => {
 
   it('acknowledges a burst of positioned events with one frame carrying the highest position', async () => {
     const { sent, bridge } = setup();
+    const step = EVENT_FLOW.ackEvery;
     let release!: () => void;
     const rendered = new Promise<void>((resolve) => (release = resolve));
-    const listening = bridge.listen('terminal://t1', (_payload, position) => (position === 40 ? rendered : undefined));
+    const listening = bridge.listen('terminal://t1', (_payload, position) =>
+      position === step + 40 ? rendered : undefined,
+    );
     bridge.receive({ id: 1, result: null });
     await listening;
+    // Less than `ackEvery` processed: acknowledged `ackDelayMs` later, not at once.
     bridge.receive({ event: 'terminal://t1', payload: 'a', position: 10 });
     bridge.receive({ event: 'terminal://t1', payload: 'b', position: 25 });
-    bridge.receive({ event: 'terminal://t1', payload: 'c', position: 40 });
     await flush();
-    // The handler's promise for position 40 has not settled: 25 is what is done.
+    expect(sent.slice(1)).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, EVENT_FLOW.ackDelayMs + 30));
     expect(sent.slice(1)).toEqual([{ id: 2, ack: 'terminal://t1', position: 25 }]);
-    release();
+    // Past `ackEvery`: at once (after the burst), the highest position whose handler is done.
+    bridge.receive({ event: 'terminal://t1', payload: 'c', position: step + 30 });
+    bridge.receive({ event: 'terminal://t1', payload: 'd', position: step + 40 });
     await flush();
     expect(sent.slice(1)).toEqual([
       { id: 2, ack: 'terminal://t1', position: 25 },
-      { id: 3, ack: 'terminal://t1', position: 40 },
+      { id: 3, ack: 'terminal://t1', position: step + 30 },
+    ]);
+    release();
+    await new Promise((resolve) => setTimeout(resolve, EVENT_FLOW.ackDelayMs + 30));
+    expect(sent.slice(1)).toEqual([
+      { id: 2, ack: 'terminal://t1', position: 25 },
+      { id: 3, ack: 'terminal://t1', position: step + 30 },
+      { id: 4, ack: 'terminal://t1', position: step + 40 },
     ]);
   });
 

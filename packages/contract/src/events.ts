@@ -83,6 +83,27 @@ export function isSubscribable(name: unknown): name is string {
 /** Largest position accepted in `since` and acknowledgements (positions are character counts). */
 export const MAX_EVENT_POSITION = Number.MAX_SAFE_INTEGER;
 
+/**
+ * Flow control of resumable subscriptions, in position units (characters for a terminal). The
+ * runtime stops sending to an acknowledging client `window` units past its last acknowledgement
+ * (and pauses the source, a PTY) and resumes once the client has acknowledged down to `resumeAt`;
+ * clients acknowledge once `ackEvery` units have been processed since their last acknowledgement,
+ * and otherwise `ackDelayMs` after the last event, so an acknowledgement costs one message per
+ * `ackEvery` units of a flood, not one per event.
+ *
+ * Sized by the bandwidth-delay product: a PTY flood arrives at 40-60 MiB/s here and an
+ * acknowledgement takes 1-10 ms to come back (an HTTP POST; a DevTools round trip in the desktop
+ * window), so VS Code's 100 000 / 5 000 characters stall the stream once per window. Half a
+ * window stays in flight while the other half is processed; the client holds at most `window`
+ * characters it has not handled yet (about 1 MiB of strings).
+ */
+export const EVENT_FLOW = {
+  window: 1024 * 1024,
+  resumeAt: 512 * 1024,
+  ackEvery: 256 * 1024,
+  ackDelayMs: 20,
+} as const;
+
 /** Answer of the web stream's edit route when the stream itself is gone (the client reconnects). */
 export const UNKNOWN_EVENT_STREAM = 'Unknown event stream';
 

@@ -5,12 +5,12 @@
  * appended to the log, and pumped to each client from that client's own position. A client
  * that acknowledges (our client, on every transport) may be at most `highWatermark` characters
  * ahead of its last acknowledgement; past that it gets nothing more, and the PTY is paused, until
- * it acknowledges down to `lowWatermark` (VS Code's 100 000 / 5 000). A client whose connection
+ * it acknowledges down to `lowWatermark` (the contract's `EVENT_FLOW`). A client whose connection
  * is not draining is held the same way. A client stuck for `stallMs` stops holding the PTY: it is
  * treated like a disconnected one and catches up from the log when it moves again.
  */
 import { performance } from 'node:perf_hooks';
-import type { TerminalServerEvent } from '@chamber/contract';
+import { EVENT_FLOW, type TerminalServerEvent } from '@chamber/contract';
 import type { Logger } from '../logger.js';
 import type { EventSink, EventSubscription } from '../subscriptions.js';
 import { OutputLog } from './output-log.js';
@@ -29,8 +29,8 @@ export interface FlowLimits {
 
 export const DEFAULT_FLOW_LIMITS: FlowLimits = {
   bufferChars: 1024 * 1024,
-  highWatermark: 100_000,
-  lowWatermark: 5_000,
+  highWatermark: EVENT_FLOW.window,
+  lowWatermark: EVENT_FLOW.resumeAt,
   batchMs: 5,
   stallMs: 5_000,
   maxEventChars: 64 * 1024,

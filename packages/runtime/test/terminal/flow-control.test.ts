@@ -9,7 +9,7 @@ afterAll(() => fx.cleanup());
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('flow control', () => {
-  it('pauses the PTY while an acknowledging client is 100 000 characters behind, resumes on acknowledgement', async () => {
+  it('pauses the PTY while an acknowledging client is a window (EVENT_FLOW.window) behind, resumes on acknowledgement', async () => {
     const { sessionId } = await fx.manager.create({ cwd: fx.work });
     const session = fx.manager.session(sessionId)!;
     const client = attach(fx.manager, sessionId, 0, true);
