@@ -23,17 +23,19 @@ export function findDesktopChannel(scope: Globals = globalThis as unknown as Glo
   return channel && typeof channel.postFrame === 'function' ? (channel as DesktopHostChannel) : undefined;
 }
 
-/** A desktop transport over the host channel: frames go out as JSON text and come back the same way. */
+/** A desktop transport over the host channel: frames go out as JSON text and come back as text or objects. */
 export function connectDesktopChannel(channel: DesktopHostChannel): Transport {
   const bridge = createFrameBridge((frame) => channel.postFrame(JSON.stringify(frame)));
-  channel.onframe = (text) => {
-    let frame: IpcResponseFrame;
-    try {
-      frame = JSON.parse(text) as IpcResponseFrame;
-    } catch {
-      return; // the host only sends JSON; anything else is not ours to answer
+  channel.onframe = (input) => {
+    let frame: unknown = input;
+    if (typeof input === 'string') {
+      try {
+        frame = JSON.parse(input);
+      } catch {
+        return; // the host only sends JSON; anything else is not ours to answer
+      }
     }
-    bridge.receive(frame);
+    if (frame !== null && typeof frame === 'object' && !Array.isArray(frame)) bridge.receive(frame as IpcResponseFrame);
   };
   return createDesktopTransport(bridge);
 }

@@ -7,17 +7,23 @@
  * origin only. Each call arrives as `Runtime.bindingCalled` and goes to that document's `IpcHost`.
  *
  * Host → page: answers and events are queued per document and delivered in batches with
- * `Runtime.callFunctionOn`, one call in flight at a time, so a burst of events (terminal output)
- * costs one round trip per batch rather than per frame, and order is kept.
+ * `Runtime.callFunctionOn`, a few calls in flight at a time, so a burst of events (terminal output)
+ * costs one call per batch rather than per frame, and order is kept.
  *
  * One `IpcHost` per document: a reload or navigation drops the old document's subscriptions.
  */
-import { DESKTOP_CHANNEL_GLOBAL } from '@chamber/contract';
+import { DESKTOP_CHANNEL_GLOBAL, type IpcResponseFrame } from '@chamber/contract';
 import { IpcHost, type IpcHostOptions, type Logger } from '@chamber/runtime';
 import type { CdpSession } from '../cdp/connection.js';
 
 export const BINDING_NAME = '__chamberHostPost';
 export const DELIVER_FUNCTION = '__chamberHostDeliver';
+/**
+ * Delivery calls in flight per document. The renderer runs a session's calls in the order they
+ * were sent, so order is kept; with more than one in flight, the host serialising the next batch,
+ * the browser forwarding one and the page handling another overlap instead of taking turns.
+ */
+const MAX_CALLS_IN_FLIGHT = 3;
 
 /** The script every document of the window runs first. */
 export function pageChannelScript(origin: string): string {
@@ -26,9 +32,9 @@ export function pageChannelScript(origin: string): string {
   try { delete globalThis[${JSON.stringify(BINDING_NAME)}]; } catch {}
   if (typeof post !== 'function' || window !== window.top || location.origin !== ${JSON.stringify(origin)}) return;
   const channel = { postFrame(text) { post(String(text)); }, onframe: null };
-  const deliver = (texts) => {
-    for (const text of texts) {
-      try { if (typeof channel.onframe === 'function') channel.onframe(text); }
+  const deliver = (frames) => {
+    for (const frame of frames) {
+      try { if (typeof channel.onframe === 'function') channel.onframe(frame); }
       catch (error) { setTimeout(() => { throw error; }); }
     }
   };
@@ -46,8 +52,10 @@ interface ExecutionContextDescription {
 /** Frames waiting for delivery to one document. */
 interface Outbox {
   contextId: number;
-  texts: string[];
-  flushing: boolean;
+  /** Frames as objects: the call's arguments carry them as JSON once, not as JSON text inside JSON. */
+  frames: IpcResponseFrame[];
+  /** Delivery calls sent and not answered yet. */
+  inFlight: number;
 }
 
 interface DocumentLink {
@@ -110,12 +118,12 @@ export class PageChannel {
     const { auxData } = context;
     if (!auxData?.isDefault || auxData.frameId !== this.#options.mainFrameId) return;
     if (context.origin !== this.#options.origin) return;
-    const outbox: Outbox = { contextId: context.id, texts: [], flushing: false };
+    const outbox: Outbox = { contextId: context.id, frames: [], inFlight: 0 };
     const ipc = new IpcHost({
       runtime: this.#options.runtime,
       logger: this.#options.logger,
       send: (frame) => {
-        outbox.texts.push(JSON.stringify(frame));
+        outbox.frames.push(frame);
         this.#flush(outbox);
       },
     });
@@ -134,27 +142,33 @@ export class PageChannel {
   }
 
   #flush(outbox: Outbox): void {
-    if (outbox.flushing) return;
-    outbox.flushing = true;
-    void (async () => {
-      try {
-        while (outbox.texts.length > 0 && this.#links.get(outbox.contextId)?.outbox === outbox) {
-          const batch = outbox.texts.splice(0);
-          await this.#options.session.send('Runtime.callFunctionOn', {
-            functionDeclaration: `function (texts) { globalThis.${DELIVER_FUNCTION}(texts); }`,
-            executionContextId: outbox.contextId,
-            arguments: [{ value: batch }],
-            returnByValue: true,
-          });
-        }
-      } catch (error) {
-        // The document went away with frames still queued: there is nobody left to read them.
-        this.#options.logger.log('debug', 'Dropped IPC frames for a closed document', { error: String(error) });
-        outbox.texts.length = 0;
-      } finally {
-        outbox.flushing = false;
-      }
-    })();
+    while (
+      outbox.inFlight < MAX_CALLS_IN_FLIGHT &&
+      outbox.frames.length > 0 &&
+      this.#links.get(outbox.contextId)?.outbox === outbox
+    ) {
+      const batch = outbox.frames.splice(0);
+      outbox.inFlight++;
+      this.#options.session
+        .send('Runtime.callFunctionOn', {
+          functionDeclaration: `function (frames) { globalThis.${DELIVER_FUNCTION}(frames); }`,
+          executionContextId: outbox.contextId,
+          arguments: [{ value: batch }],
+          returnByValue: true,
+        })
+        .then(
+          () => {
+            outbox.inFlight--;
+            this.#flush(outbox);
+          },
+          (error: unknown) => {
+            outbox.inFlight--;
+            // The document went away with frames still queued: there is nobody left to read them.
+            this.#options.logger.log('debug', 'Dropped IPC frames for a closed document', { error: String(error) });
+            outbox.frames.length = 0;
+          },
+        );
+    }
   }
 
   #drop(contextId: number): void {
@@ -162,6 +176,6 @@ export class PageChannel {
     if (!link) return;
     this.#links.delete(contextId);
     link.ipc.close();
-    link.outbox.texts.length = 0;
+    link.outbox.frames.length = 0;
   }
 }
