@@ -9,7 +9,9 @@ import path from 'node:path';
 import { clientPageDir, startDesktopDriver } from '../test/support/desktop.js';
 import { startInvokeBaselines } from './rpc.js';
 import { fmt, percentile, type Timing } from './stats.js';
-import { BYTES, COMMAND, mebibytes, rawPtyRate, transportRate } from './terminal.js';
+import { BYTES, COMMAND, mebibytes, processCpuMs, processTreeCpuMs, rawPtyRate, transportRate } from './terminal.js';
+
+const ROUNDS = 3;
 
 /**
  * `transportRate` run in the page, from its own source text, against the page's RuntimeAPIs.
@@ -70,11 +72,27 @@ export async function benchDesktop(log: (line: string) => void): Promise<void> {
           `pipe/HTTP median ratio ${fmt(inPage.median / http.median, 2)}`,
       );
     }
-    const raw = (await rawPtyRate(fixture.work)).rate;
-    const inPage = await pipe.request<number>('evaluate', { expression: IN_PAGE_TERMINAL_RATE(fixture.work) });
+    const rounds: { raw: number; inPage: number; host: number; browser: number }[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const raw = (await rawPtyRate(fixture.work)).rate;
+      const before = { host: processCpuMs(pipe.info.pid), browser: processTreeCpuMs(pipe.info.browserPid) };
+      const inPage = await pipe.request<number>('evaluate', { expression: IN_PAGE_TERMINAL_RATE(fixture.work) });
+      const mib = BYTES / 2 ** 20;
+      rounds.push({
+        raw,
+        inPage,
+        host: (processCpuMs(pipe.info.pid) - before.host) / mib,
+        browser: (processTreeCpuMs(pipe.info.browserPid) - before.browser) / mib,
+      });
+    }
+    const best = rounds.reduce((a, b) => (b.inPage > a.inPage ? b : a));
+    const bestRaw = Math.max(...rounds.map((r) => r.raw));
+    const ratios = rounds.map((r) => r.inPage / r.raw).sort((a, b) => a - b);
     log(
-      `terminal throughput (${BYTES / 1024 / 1024} MiB of output): raw node-pty ${mebibytes(raw)} MiB/s | ` +
-        `pipe (into the window's page) ${mebibytes(inPage)} MiB/s (ratio ${fmt(inPage / raw, 2)})`,
+      `terminal throughput (${BYTES / 1024 / 1024} MiB of output, best of ${ROUNDS}): raw node-pty ${mebibytes(bestRaw)} MiB/s | ` +
+        `pipe (into the window's page) ${mebibytes(best.inPage)} MiB/s (ratio ${fmt(best.inPage / bestRaw, 2)}; ` +
+        `median of the rounds' ratios ${fmt(percentile(ratios, 50), 2)}; CPU ms/MiB: host ${fmt(best.host, 0)}, ` +
+        `browser ${fmt(best.browser, 0)})`,
     );
   } finally {
     await pipe.stop();
