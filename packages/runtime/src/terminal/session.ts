@@ -173,7 +173,7 @@ export class TerminalSession {
     this.exitedAt = this.#deps.now();
     this.#setPaused(false);
     if (this.#stallTimer !== null) clearTimeout(this.#stallTimer);
-    this.#deps.logger.log('info', 'Terminal session exited', { sessionId: this.id, ...exit });
+    this.#deps.logger.log('info', 'Terminal session exited', { sessionId: this.id, ...exit, flow: this.flow });
     for (const client of [...this.#clients]) this.#pump(client);
     for (const resolve of this.#exitWaiters.splice(0)) resolve();
   }
