@@ -251,6 +251,38 @@ describe('the web wire', () => {
     expect(first + rest).toBe(text);
   });
 
+  it('holds a flood for a per-session stream that stops reading, and continues where it stopped', async () => {
+    const { sessionId } = await apis.terminal.createSession({ cwd: fixture.work });
+    const session = running.runtime!.terminals.session(sessionId)!;
+    const url = new URL(`/api/terminal/${sessionId}/stream`, base);
+    let received = 0;
+    let tail = '';
+    let response: http.IncomingMessage | undefined;
+    const req = http.get({ host: url.hostname, port: url.port, path: url.pathname, agent: false }, (res) => {
+      response = res;
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        received += chunk.length;
+        tail = (tail + chunk).slice(-4096);
+      });
+    });
+    await waitFor(() => received > 0, 'the stream');
+    response!.pause(); // stop reading: the socket's buffers fill, then Node's
+    await apis.terminal.sendInput(sessionId, 'yes flood-line\r');
+    await waitFor(() => session.paused, 'the PTY paused by back-pressure');
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the batch read before the pause lands
+    const held = session.output.end;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Nothing more is read from the PTY while the client does not read.
+    expect(session.output.end).toBe(held);
+    response!.resume();
+    await waitFor(() => session.output.end > held + 1_000_000, 'the flood continuing once the client reads again');
+    await apis.terminal.sendInput(sessionId, '\x03');
+    await waitFor(() => tail.includes('^C'), 'Ctrl-C reached the shell');
+    req.destroy();
+    await apis.terminal.close(sessionId);
+  });
+
   it('answers 404 JSON for an unknown session and 400 for a malformed id on the stream route', async () => {
     const unknown = await rawRequest(base, 'GET', '/api/terminal/abc123/stream');
     expect(unknown.status).toBe(404);

@@ -6,12 +6,17 @@
  * Frames: `data: <payload JSON>`, preceded by `id: <position>` for events of resumable families,
  * so `Last-Event-ID` (or the binding's `since` argument) resumes exactly after the last frame.
  * There is no acknowledgement channel here, so a socket that stops draining holds the output
- * instead (the runtime pauses the source and resumes on `drain`).
+ * instead (the runtime pauses the source and resumes on `drain`): once `ROUTE_BUFFER_BYTES` are
+ * queued, not at `write()`'s 16 KiB signal, which a single 64 Ki-character chunk of output
+ * crosses (the PTY paused ~460 times per 32 MiB, for a few ms each).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extractHttpArgs, type HttpBinding, type StreamDefinition } from '@chamber/contract';
+import { EVENT_FLOW, extractHttpArgs, type HttpBinding, type StreamDefinition } from '@chamber/contract';
 import type { EventSubscription, SubscribeFunction } from '@chamber/runtime';
 import { startSse } from './event-stream.js';
+
+/** Unsent bytes a stream route lets Node queue before the source is held (the flow window's size). */
+const ROUTE_BUFFER_BYTES = EVENT_FLOW.window;
 
 export interface StreamRoute {
   kind: 'stream';
@@ -61,7 +66,9 @@ export class StreamRoutes {
     const write = (text: string): void => {
       if (!streaming) return void queued.push(text);
       if (res.writableEnded || res.destroyed) return;
-      if (!res.write(text)) subscription?.setCongested(true);
+      res.write(text);
+      // Past the buffer a write has returned false, so 'drain' follows once the socket has caught up.
+      if (res.writableLength >= ROUTE_BUFFER_BYTES) subscription?.setCongested(true);
     };
     subscription = this.#subscribe(
       request.event,
