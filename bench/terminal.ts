@@ -10,9 +10,15 @@
  * in its own process, as a browser does; the same client inside the server's process is shown
  * too, and so is the CPU time per MiB of the process that holds the PTY, which load on the
  * machine changes far less than the rates.
+ *
+ * The CPU ceiling says what the machine allows: the raw runs measure the CPU the rest of the
+ * machine spends per MiB of a flood (the `yes | head` producer and the kernel's tty layer, from
+ * /proc/stat), and a transport cannot beat its cores divided by that plus its own server and
+ * client CPU per MiB. On 2 cores the producer alone takes about one and a half at the raw rate.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -20,9 +26,13 @@ import readline from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { createRuntimeAPIs, type ChamberRuntimeAPIs } from '@chamber/client';
 import type * as NodePty from '@lydell/node-pty';
+import { createServer } from '@chamber/server';
+import type { Page } from 'playwright-core';
 import { buildWorkspaceFixture } from '../test/support/fixtures.js';
 import { repoRoot } from '../test/support/paths.js';
 import { startIpc, startWeb } from '../test/support/transports.js';
+import { clientPageDir } from '../test/support/desktop.js';
+import { launchChromium } from '../test/support/ui.js';
 import { fmt, percentile } from './stats.js';
 
 export const BYTES = 32 * 1024 * 1024;
@@ -40,6 +50,24 @@ interface Rate {
   clientCpuPerMiB: number;
   /** Flow control during the run, when the session is in this process. */
   flow?: { pauses: number; pausedMs: number };
+  /** Raw runs: CPU of everything else on the machine (the `yes | head` producer, the kernel's tty work), ms per MiB. */
+  producerCpuPerMiB?: number;
+}
+
+/**
+ * The fastest a transport can go on this machine: its cores divided by the CPU one MiB costs in
+ * all (the producer's share, measured in the raw runs, plus the transport's own), never above
+ * the raw rate. Bytes per second.
+ */
+export function cpuCeiling(rawRate: number, producerCpuPerMiB: number, transportCpuPerMiB: number): number {
+  return Math.min(rawRate, ((os.availableParallelism() * 1000) / (producerCpuPerMiB + transportCpuPerMiB)) * 2 ** 20);
+}
+
+/** Busy CPU time of the whole machine so far, in ms (all cores; /proc/stat counts 10 ms ticks). */
+function machineBusyMs(): number {
+  const fields = (fs.readFileSync('/proc/stat', 'utf8').split('\n')[0] as string).trim().split(/\s+/).slice(1, 9);
+  const [user, nice, system, , , irq, softirq] = fields.map(Number) as number[];
+  return ((user as number) + (nice as number) + (system as number) + (irq as number) + (softirq as number)) * 10;
 }
 
 type FlowOf = (sessionId: string) => { pauses: number; pausedMs: number } | undefined;
@@ -60,6 +88,7 @@ export function processCpuMs(pid: number): number {
 export async function rawPtyRate(cwd: string): Promise<Rate> {
   const pty = createRequire(import.meta.url)('@lydell/node-pty') as typeof NodePty;
   const cpu = process.cpuUsage();
+  const machine = machineBusyMs();
   const started = performance.now();
   let bytes = 0;
   let last = started;
@@ -77,10 +106,13 @@ export async function rawPtyRate(cwd: string): Promise<Rate> {
     });
     term.onExit(() => resolve());
   });
+  const mebibytesRead = bytes / 2 ** 20;
+  const readerCpu = cpuMs(process.cpuUsage(cpu));
   return {
     rate: bytes / ((last - started) / 1000),
-    cpuPerMiB: cpuMs(process.cpuUsage(cpu)) / (bytes / 2 ** 20),
+    cpuPerMiB: readerCpu / mebibytesRead,
     clientCpuPerMiB: Number.NaN,
+    producerCpuPerMiB: Math.max(0, machineBusyMs() - machine - readerCpu) / mebibytesRead,
   };
 }
 
@@ -123,6 +155,35 @@ export async function transportRate(
   subscription.close();
   const delivered = chars - marked;
   return { rate: delivered / ((last - started) / 1000), chars: delivered, sessionId };
+}
+
+/**
+ * `transportRate` run in a page, from its own source text, against the page's RuntimeAPIs
+ * (the desktop window's, or a web page's). `__name` is the helper the TypeScript loader wraps
+ * named functions with; the page lacks it.
+ */
+export type InPageResult = Awaited<ReturnType<typeof transportRate>>;
+export const inPageTerminalRate = (cwd: string): string => `(async () => {
+  const __name = (fn) => fn;
+  const transportRate = ${transportRate.toString()};
+  return await transportRate(globalThis.__OPENCHAMBER_RUNTIME_APIS__, ${JSON.stringify(cwd)}, ${JSON.stringify(COMMAND)});
+})()`;
+
+/**
+ * Our client in a Chromium page served by our server (the web UI's situation): the page's CPU is
+ * Chromium's, all its processes.
+ */
+async function chromiumPageRate(page: Page, cwd: string, browserPid: number, flowOf: FlowOf): Promise<Rate> {
+  const cpu = process.cpuUsage();
+  const browserCpu = processTreeCpuMs(browserPid);
+  const { rate, chars, sessionId } = (await page.evaluate(inPageTerminalRate(cwd))) as InPageResult;
+  const mebibytesDelivered = chars / 2 ** 20;
+  return {
+    rate,
+    cpuPerMiB: cpuMs(process.cpuUsage(cpu)) / mebibytesDelivered,
+    clientCpuPerMiB: (processTreeCpuMs(browserPid) - browserCpu) / mebibytesDelivered,
+    flow: flowOf(sessionId),
+  };
 }
 
 /**
@@ -249,6 +310,20 @@ async function echoLatency(apis: ChamberRuntimeAPIs, cwd: string, count = 300): 
   return samples.sort((a, b) => a - b);
 }
 
+/** The first child of `parent` whose command name is `name`. */
+function childNamed(parent: number, name: string): number {
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (command === name && Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent)
+        return Number(entry);
+    } catch {}
+  }
+  throw new Error(`no ${name} process under ${parent}`);
+}
+
 /** CPU of a process and all its descendants, in ms (processes that ended meanwhile are not counted). */
 export function processTreeCpuMs(root: number): number {
   const children = new Map<number, number[]>();
@@ -287,13 +362,22 @@ export async function benchTerminal(log: (line: string) => void): Promise<void> 
   };
   const web = await startWeb(options);
   const ipc = await startIpc(options);
+  // The same runtime behind a second server that serves a page holding just the client.
+  const pageServer = createServer({ runtime: web.runtime!, staticDir: await clientPageDir() });
+  const pageUrl = (await pageServer.listen(0, '127.0.0.1')).url;
+  const browser = await launchChromium();
   try {
+    const page = await browser.newPage();
+    await page.goto(pageUrl);
+    await page.waitForFunction(() => '__OPENCHAMBER_RUNTIME_APIS__' in globalThis);
+    const browserPid = childNamed(process.pid, 'chromium');
     const webApis = createRuntimeAPIs(web.transport);
     const ipcApis = createRuntimeAPIs(ipc.transport);
     const ipcPid = ipc.pid;
-    const measured: Record<'raw' | 'web' | 'webSameProcess' | 'route' | 'ipc', Rate[]> = {
+    const measured: Record<'raw' | 'web' | 'chromium' | 'webSameProcess' | 'route' | 'ipc', Rate[]> = {
       raw: [],
       web: [],
+      chromium: [],
       webSameProcess: [],
       route: [],
       ipc: [],
@@ -304,6 +388,7 @@ export async function benchTerminal(log: (line: string) => void): Promise<void> 
     for (let round = 0; round < ROUNDS; round++) {
       measured.raw.push(await rawPtyRate(fixture.work));
       measured.web.push(await childClientRate(webApis, web.baseUrl!, fixture.work, 'stream', flowOf));
+      measured.chromium.push(await chromiumPageRate(page, fixture.work, browserPid, flowOf));
       measured.route.push(await childClientRate(webApis, web.baseUrl!, fixture.work, 'route', flowOf));
       measured.webSameProcess.push(await inProcessRate(webApis, fixture.work, ownCpu, false, flowOf));
       measured.ipc.push(
@@ -317,6 +402,12 @@ export async function benchTerminal(log: (line: string) => void): Promise<void> 
     }
     const raw = best(measured.raw);
     const mb = (rate: number) => fmt(rate / 1024 / 1024);
+    // What this machine allows: its cores divided by the CPU one MiB costs in all (the producer,
+    // as measured in the raw runs, plus the server and the client), and never above the raw rate.
+    const producer = percentile(
+      measured.raw.map((r) => r.producerCpuPerMiB ?? 0).sort((a, b) => a - b),
+      50,
+    );
     const figure = (label: string, rates: Rate[]) => {
       const { rate, cpuPerMiB, clientCpuPerMiB, flow } = best(rates);
       const client = Number.isNaN(clientCpuPerMiB) ? '' : `, client ${fmt(clientCpuPerMiB, 0)}`;
@@ -324,16 +415,22 @@ export async function benchTerminal(log: (line: string) => void): Promise<void> 
       // Each round's rate against the raw rate of the same round: load that comes and goes on a
       // shared machine moves both, so the median of these pairs is the steadier figure.
       const paired = rates.map((r, i) => r.rate / (measured.raw[i] as Rate).rate).sort((a, b) => a - b);
+      const ceiling = cpuCeiling(raw.rate, producer, cpuPerMiB + (Number.isNaN(clientCpuPerMiB) ? 0 : clientCpuPerMiB));
       return (
         `${label} ${mb(rate)} MiB/s (ratio ${fmt(rate / raw.rate, 2)}, median of the rounds' ratios ` +
-        `${fmt(percentile(paired, 50), 2)}; CPU ms/MiB: server ${fmt(cpuPerMiB, 0)}${client}${paused})`
+        `${fmt(percentile(paired, 50), 2)}; CPU ms/MiB: server ${fmt(cpuPerMiB, 0)}${client}${paused}; ` +
+        `CPU ceiling ${mb(ceiling)} MiB/s = ratio ${fmt(ceiling / raw.rate, 2)}, reached ${fmt((100 * rate) / ceiling, 0)}%)`
       );
     };
     log(
       `throughput (${BYTES / 1024 / 1024} MiB of output, best of ${ROUNDS}, ratio to the best raw rate; "server" is the process holding the PTY): ` +
-        `raw node-pty ${mb(raw.rate)} MiB/s (CPU ms/MiB: ${fmt(raw.cpuPerMiB, 0)})`,
+        `raw node-pty ${mb(raw.rate)} MiB/s (CPU ms/MiB: reader ${fmt(raw.cpuPerMiB, 0)}, the rest of the machine ` +
+        `${fmt(producer, 0)}: the producer and the kernel; ${os.availableParallelism()} cores)`,
     );
     log(`  ${figure('web, multiplexed SSE stream', measured.web)}`);
+    log(
+      `  ${figure("web, multiplexed SSE stream into a Chromium page (client = Chromium's processes)", measured.chromium)}`,
+    );
     log(`  ${figure('web, per-session SSE route', measured.route)}`);
     log(`  ${figure('IPC frames (runtime in a child)', measured.ipc)}`);
     log(`  ${figure('web, client in the server process', measured.webSameProcess)}`);
@@ -367,6 +464,8 @@ export async function benchTerminal(log: (line: string) => void): Promise<void> 
     );
     for (const id of ids) await webApis.terminal.close(id);
   } finally {
+    await browser.close();
+    await pageServer.close();
     await web.close();
     await ipc.close();
     fs.rmSync(fixture.base, { recursive: true, force: true });
