@@ -46,8 +46,10 @@ export function Dialog({ open, onClose, label, className, children }: DialogProp
       aria-label={label}
       className={`dialog ${className ?? ''}`}
       onClose={() => {
-        // The close event is asynchronous: after a close we asked for, the owner may already
-        // have opened something else, which this late event must not undo.
+        // The close event is asynchronous: after a close we asked for, the owner may already have
+        // reopened this dialog (Escape, then the shortcut again at once) or opened something else,
+        // which this late event must not undo. A close event while the element is open is stale.
+        if (ref.current?.open) return;
         if (openRef.current) onClose();
       }}
       onCancel={(event) => {
