@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: printed figures, each with a baseline measured in the same run. Not a test:
  * nothing here passes or fails on time. Pass section names to run a subset: invoke, list, search, git,
- * terminal, tree, desktop.
+ * terminal, tree, desktop, ui.
  */
 import { benchGit } from './git.js';
 import { benchInvoke } from './rpc.js';
@@ -10,6 +10,7 @@ import { benchSearch } from './search.js';
 import { benchTerminal } from './terminal.js';
 import { benchTree } from './tree.js';
 import { benchDesktop } from './desktop.js';
+import { benchUi } from './ui.js';
 
 const sections: Record<string, (log: (line: string) => void) => Promise<void>> = {
   invoke: benchInvoke,
@@ -19,6 +20,7 @@ const sections: Record<string, (log: (line: string) => void) => Promise<void>> =
   terminal: benchTerminal,
   tree: benchTree,
   desktop: benchDesktop,
+  ui: benchUi,
 };
 
 const wanted = process.argv.slice(2).filter((name) => !name.startsWith('-'));

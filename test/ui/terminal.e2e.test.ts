@@ -219,8 +219,8 @@ describe('terminal panel in Chromium', () => {
   });
 
   it('takes a flood whole: each chunk is acknowledged once xterm has parsed it', async () => {
-    // About 2 MB, twenty times the runtime's 100 000 unacknowledged characters: without
-    // acknowledgements from the page the stream would stop part-way.
+    // About 2 MB, twice the runtime's window of unacknowledged characters (EVENT_FLOW.window):
+    // without acknowledgements from the page the stream would stop part-way.
     await run(page, 'seq 1 300000; echo "flood-$((1+1))"');
     await expect.poll(async () => (await screenLines(page)).includes('flood-2'), { timeout: 60_000 }).toBe(true);
     const lines = await screenLines(page);

@@ -33,6 +33,8 @@ export interface TerminalProbe {
   rows(): number;
   /** What the theme and code size settings made of it. */
   appearance(): { background: string | undefined; fontSize: number | undefined };
+  /** Write straight to the screen, bypassing the shell (the benchmark's xterm-only baseline). */
+  write(text: string): Promise<void>;
 }
 
 /** The reference terminal tab's retry policy: 3 attempts, 500 ms doubling up to 8 s. */
@@ -107,6 +109,7 @@ export class TerminalInstance {
         background: this.#terminal.options.theme?.background,
         fontSize: this.#terminal.options.fontSize,
       }),
+      write: (text) => new Promise((resolve) => this.#terminal.write(text, resolve)),
     };
     (this.element as HTMLDivElement & { chamberTerminal?: TerminalProbe }).chamberTerminal = probe;
   }
