@@ -73,11 +73,13 @@ let clientPage: Promise<string> | undefined;
  * A page that installs the real client (`installRuntimeAPIs`, the UI's own first step) and does
  * nothing else: for the parity suite and the benchmark, whose calls must be the only ones (the
  * UI's start-up records `homeDirectory`, which would change the settings and sandbox they compare).
- * Built once per test process from source into a temp dir.
+ * Built once per test process from source into a temp dir, removed when the process exits.
  */
 export function clientPageDir(): Promise<string> {
   clientPage ??= (async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chamber-client-page-'));
+    // Removed with the process that built it (a test worker or the benchmark).
+    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
     await build({
       stdin: {
         contents: "import { installRuntimeAPIs } from '@chamber/client';\ninstallRuntimeAPIs();\n",
