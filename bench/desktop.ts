@@ -7,18 +7,10 @@
  */
 import path from 'node:path';
 import { clientPageDir, startDesktopDriver } from '../test/support/desktop.js';
+import { processCpuMs, processTreeCpuMs } from './proc.js';
 import { startInvokeBaselines } from './rpc.js';
 import { fmt, percentile, type Timing } from './stats.js';
-import {
-  BYTES,
-  cpuCeiling,
-  inPageTerminalRate,
-  type InPageResult,
-  mebibytes,
-  processCpuMs,
-  processTreeCpuMs,
-  rawPtyRate,
-} from './terminal.js';
+import { BYTES, cpuCeiling, inPageTerminalRate, type InPageResult, mebibytes, rawPtyRate } from './terminal.js';
 
 const ROUNDS = 3;
 

@@ -33,6 +33,7 @@ import { repoRoot } from '../test/support/paths.js';
 import { startIpc, startWeb } from '../test/support/transports.js';
 import { clientPageDir } from '../test/support/desktop.js';
 import { launchChromium } from '../test/support/ui.js';
+import { childNamed, processCpuMs, processTreeCpuMs, rssOf } from './proc.js';
 import { fmt, percentile } from './stats.js';
 
 export const BYTES = 32 * 1024 * 1024;
@@ -76,13 +77,6 @@ const wallClock = (): number => performance.timeOrigin + performance.now();
 
 function cpuMs(usage: NodeJS.CpuUsage): number {
   return (usage.user + usage.system) / 1000;
-}
-
-/** User + system CPU of another process, in ms (from /proc; clock ticks of 10 ms). */
-export function processCpuMs(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 export async function rawPtyRate(cwd: string): Promise<Rate> {
@@ -308,48 +302,6 @@ async function echoLatency(apis: ChamberRuntimeAPIs, cwd: string, count = 300): 
   subscription.close();
   await apis.terminal.close(sessionId);
   return samples.sort((a, b) => a - b);
-}
-
-/** The first child of `parent` whose command name is `name`. */
-function childNamed(parent: number, name: string): number {
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      if (command === name && Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent)
-        return Number(entry);
-    } catch {}
-  }
-  throw new Error(`no ${name} process under ${parent}`);
-}
-
-/** CPU of a process and all its descendants, in ms (processes that ended meanwhile are not counted). */
-export function processTreeCpuMs(root: number): number {
-  const children = new Map<number, number[]>();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
-    } catch {}
-  }
-  let total = 0;
-  const pending = [root];
-  while (pending.length > 0) {
-    const pid = pending.pop() as number;
-    try {
-      total += processCpuMs(pid);
-    } catch {}
-    pending.push(...(children.get(pid) ?? []));
-  }
-  return total;
-}
-
-function rssOf(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
 }
 
 export async function benchTerminal(log: (line: string) => void): Promise<void> {
