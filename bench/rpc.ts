@@ -1,6 +1,6 @@
 /** Invoke round trip: the same command through HTTP (fetch on loopback) and through IPC frames. */
 import { buildWorkspaceFixture, type WorkspaceFixture } from '../test/support/fixtures.js';
-import { startIpc, startWeb, type RunningTransport } from '../test/support/transports.js';
+import { openRuntimeOptions, startIpc, startWeb, type RunningTransport } from '../test/support/transports.js';
 import { fmt, timeMicros, type Timing } from './stats.js';
 
 export interface InvokeCase {
@@ -13,12 +13,7 @@ export interface InvokeCase {
 /** The HTTP and stdio-IPC baselines on one fixture, and the commands every invoke figure uses. */
 export async function startInvokeBaselines(prefix: string) {
   const fixture: WorkspaceFixture = buildWorkspaceFixture(prefix);
-  const options = {
-    homeDir: fixture.home,
-    dataDir: fixture.dataDir,
-    cwd: fixture.work,
-    sandbox: { mode: 'open' as const },
-  };
+  const options = openRuntimeOptions(fixture);
   const web = await startWeb(options);
   const ipc = await startIpc(options);
   const cases: InvokeCase[] = [

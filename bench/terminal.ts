@@ -30,7 +30,7 @@ import { createServer } from '@chamber/server';
 import type { Page } from 'playwright-core';
 import { buildWorkspaceFixture } from '../test/support/fixtures.js';
 import { repoRoot } from '../test/support/paths.js';
-import { startIpc, startWeb } from '../test/support/transports.js';
+import { openRuntimeOptions, startIpc, startWeb } from '../test/support/transports.js';
 import { clientPageDir } from '../test/support/desktop.js';
 import { launchChromium } from '../test/support/ui.js';
 import { childNamed, processCpuMs, processTreeCpuMs, rssOf } from './proc.js';
@@ -306,12 +306,7 @@ async function echoLatency(apis: ChamberRuntimeAPIs, cwd: string, count = 300): 
 
 export async function benchTerminal(log: (line: string) => void): Promise<void> {
   const fixture = buildWorkspaceFixture('chamber-bench-terminal-');
-  const options = {
-    homeDir: fixture.home,
-    dataDir: fixture.dataDir,
-    cwd: fixture.work,
-    sandbox: { mode: 'open' as const },
-  };
+  const options = openRuntimeOptions(fixture);
   const web = await startWeb(options);
   const ipc = await startIpc(options);
   // The same runtime behind a second server that serves a page holding just the client.

@@ -1,19 +1,14 @@
 /** IPC frames across a real process boundary: what a malformed or unknown frame gets back. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWorkspaceFixture, type WorkspaceFixture } from './support/fixtures.js';
-import { startIpc, type RunningTransport } from './support/transports.js';
+import { openRuntimeOptions, startIpc, type RunningTransport } from './support/transports.js';
 
 let fixture: WorkspaceFixture;
 let ipc: RunningTransport;
 
 beforeAll(async () => {
   fixture = buildWorkspaceFixture('chamber-ipc-');
-  ipc = await startIpc({
-    homeDir: fixture.home,
-    dataDir: fixture.dataDir,
-    cwd: fixture.work,
-    sandbox: { mode: 'open' },
-  });
+  ipc = await startIpc(openRuntimeOptions(fixture));
 });
 afterAll(async () => {
   await ipc.close();

@@ -10,7 +10,7 @@ import { createRuntimeAPIs, createWebTransport, type ChamberRuntimeAPIs, type Tr
 import { createRuntime } from '@chamber/runtime';
 import { createServer } from '@chamber/server';
 import { buildWorkspaceFixture, type WorkspaceFixture } from './support/fixtures.js';
-import { startIpc, startWeb, type RunningTransport } from './support/transports.js';
+import { openRuntimeOptions, startIpc, startWeb, type RunningTransport } from './support/transports.js';
 
 async function waitFor(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -49,12 +49,7 @@ describe.each(sides)('terminals over %s', (side) => {
 
   beforeAll(async () => {
     fixture = buildWorkspaceFixture(`chamber-terminal-${side}-`);
-    const options = {
-      homeDir: fixture.home,
-      dataDir: fixture.dataDir,
-      cwd: fixture.work,
-      sandbox: { mode: 'open' as const },
-    };
+    const options = openRuntimeOptions(fixture);
     running = side === 'web' ? await startWeb(options) : await startIpc(options);
     apis = createRuntimeAPIs(running.transport);
   });
@@ -203,12 +198,7 @@ describe('the web wire', () => {
 
   beforeAll(async () => {
     fixture = buildWorkspaceFixture('chamber-terminal-wire-');
-    running = await startWeb({
-      homeDir: fixture.home,
-      dataDir: fixture.dataDir,
-      cwd: fixture.work,
-      sandbox: { mode: 'open' },
-    });
+    running = await startWeb(openRuntimeOptions(fixture));
     base = running.baseUrl!;
     apis = createRuntimeAPIs(running.transport);
   });

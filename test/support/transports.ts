@@ -18,6 +18,7 @@ import {
 import type { IpcResponseFrame } from '@chamber/contract';
 import { createRuntime, type Runtime, type RuntimeOptions } from '@chamber/runtime';
 import { createServer } from '@chamber/server';
+import type { WorkspaceFixture } from './fixtures.js';
 import { repoRoot } from './paths.js';
 import { clientPageDir, startDesktopDriver, type DesktopDriver } from './desktop.js';
 
@@ -42,6 +43,13 @@ export interface RunningTransport {
 }
 
 export type SerializableRuntimeOptions = Pick<RuntimeOptions, 'homeDir' | 'dataDir' | 'cwd' | 'sandbox' | 'git'>;
+
+/** A runtime on a fixture with no sandbox: its home, data dir and workspace as the cwd. */
+export function openRuntimeOptions(
+  fixture: WorkspaceFixture,
+): Required<Pick<SerializableRuntimeOptions, 'homeDir' | 'dataDir' | 'cwd' | 'sandbox'>> {
+  return { homeDir: fixture.home, dataDir: fixture.dataDir, cwd: fixture.work, sandbox: { mode: 'open' } };
+}
 
 export async function startWeb(options: SerializableRuntimeOptions): Promise<RunningTransport> {
   const runtime = createRuntime({ ...options, env: {} });
