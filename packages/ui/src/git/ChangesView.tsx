@@ -104,7 +104,7 @@ function SyncBar({ onBranches }: { onBranches(): void }) {
       <div className="git-sync-row">
         <button
           type="button"
-          className="branch-button"
+          className="button branch-button"
           onClick={onBranches}
           title={`${branch}${status?.tracking ? ` → ${status.tracking}` : ''} — switch branch`}
           data-testid="branch-button"
