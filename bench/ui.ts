@@ -8,10 +8,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { makeTempDir } from '../test/support/fixtures.js';
-import { ensureUiBundle, launchChromium, newUiPage, startChamber, writeFile } from '../test/support/ui.js';
+import { ensureUiBundle, homeWithWorkspace, launchChromium, newUiPage, startChamber } from '../test/support/ui.js';
 import { fmt, percentile } from './stats.js';
 
 const ROUNDS = 5;
@@ -68,13 +67,7 @@ const atPrompt = (lines: string[]) => /[$#] $/.test(lines.at(-1) ?? '');
 export async function benchUi(log: (line: string) => void): Promise<void> {
   ensureUiBundle();
   const base = makeTempDir('chamber-bench-ui-');
-  const home = path.join(base, 'home');
-  const work = path.join(home, 'work');
-  writeFile(path.join(work, 'README.md'), '# work\n');
-  writeFile(
-    path.join(home, '.config', 'openchamber', 'settings.json'),
-    JSON.stringify({ lastDirectory: work, homeDirectory: home }),
-  );
+  const { home } = homeWithWorkspace(base);
   const chamber = await startChamber({ home });
   const browser = await launchChromium();
   try {

@@ -67,6 +67,21 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/**
+ * A temp HOME whose settings reopen a workspace (`<home>/work`, holding a README) at start, as
+ * for a person who chose it before.
+ */
+export function homeWithWorkspace(base: string): { home: string; work: string } {
+  const home = path.join(base, 'home');
+  const work = path.join(home, 'work');
+  writeFile(path.join(work, 'README.md'), '# work\n');
+  writeFile(
+    path.join(home, '.config', 'openchamber', 'settings.json'),
+    JSON.stringify({ lastDirectory: work, homeDirectory: home }),
+  );
+  return { home, work };
+}
+
 /** A page in a fresh context (its own storage), at the viewport the tests and screenshots use. */
 export async function newUiPage(browser: Browser, timeoutMs: number): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });

@@ -13,7 +13,14 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AI_JSON_REPLY, startAiServer, type AiServer } from '../support/ai-server.js';
 import { makeTempDir } from '../support/fixtures.js';
-import { ensureUiBundle, launchChromium, startChamber, writeFile, type RunningChamber } from '../support/ui.js';
+import {
+  ensureUiBundle,
+  launchChromium,
+  newUiPage,
+  startChamber,
+  writeFile,
+  type RunningChamber,
+} from '../support/ui.js';
 
 const WAIT_MS = 15_000;
 
@@ -93,9 +100,7 @@ beforeAll(async () => {
   ai = await startAiServer();
   chamber = await startChamber({ home, roots: [home], env: { CHAMBER_COMMIT_MESSAGE_ENDPOINT: ai.endpoint } });
   browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
-  page = await context.newPage();
-  page.setDefaultTimeout(WAIT_MS);
+  page = await newUiPage(browser, WAIT_MS);
 }, 120_000);
 
 afterAll(async () => {

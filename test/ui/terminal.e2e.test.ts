@@ -14,6 +14,7 @@ import { makeTempDir } from '../support/fixtures.js';
 import {
   bridgeDesktopChannel,
   ensureUiBundle,
+  homeWithWorkspace,
   launchChromium,
   newUiPage,
   recordApiRequests,
@@ -121,14 +122,8 @@ async function inputStatus(url: string, sessionId: string): Promise<{ status: nu
 beforeAll(async () => {
   ensureUiBundle();
   base = makeTempDir('chamber-ui-terminal-');
-  home = path.join(base, 'home');
-  work = path.join(home, 'work');
-  writeFile(path.join(work, 'README.md'), '# work\n');
   // The person chose this workspace before: the UI reopens it at start.
-  writeFile(
-    path.join(home, '.config', 'openchamber', 'settings.json'),
-    JSON.stringify({ lastDirectory: work, homeDirectory: home }),
-  );
+  ({ home, work } = homeWithWorkspace(base));
   chamber = await startChamber({ home });
   browser = await launchChromium();
   page = await newPage();
