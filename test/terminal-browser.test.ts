@@ -4,37 +4,15 @@
  * reached (one SSE response per terminal would leave later fetches hanging from the sixth).
  */
 import fs from 'node:fs';
-import path from 'node:path';
-import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime, type Runtime } from '@chamber/runtime';
 import { createServer, type ChamberServer } from '@chamber/server';
+import { clientPageDir } from './support/desktop.js';
 import { buildWorkspaceFixture, type WorkspaceFixture } from './support/fixtures.js';
-import { repoRoot } from './support/paths.js';
+import { CHROMIUM_PATH, launchChromium } from './support/ui.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-
-/** Build the browser client into `dir` with a page that exposes it as `window.Chamber`. */
-async function writeClientPage(dir: string): Promise<void> {
-  await build({
-    entryPoints: [path.join(repoRoot, 'packages/client/src/index.ts')],
-    bundle: true,
-    format: 'iife',
-    globalName: 'Chamber',
-    platform: 'browser',
-    target: 'es2022',
-    conditions: ['source'],
-    outfile: path.join(dir, 'chamber-client.js'),
-    logLevel: 'silent',
-  });
-  fs.writeFileSync(
-    path.join(dir, 'index.html'),
-    '<!doctype html><meta charset="utf-8"><title>Chamber client</title><script src="/chamber-client.js"></script>',
-  );
-}
-
-describe.skipIf(!fs.existsSync(CHROMIUM))('terminals in Chromium', () => {
+describe.skipIf(!fs.existsSync(CHROMIUM_PATH))('terminals in Chromium', () => {
   let fixture: WorkspaceFixture;
   let runtime: Runtime;
   let server: ChamberServer;
@@ -43,17 +21,11 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('terminals in Chromium', () => {
 
   beforeAll(async () => {
     fixture = buildWorkspaceFixture('chamber-terminal-browser-');
-    const staticDir = path.join(fixture.base, 'static');
-    fs.mkdirSync(staticDir);
-    await writeClientPage(staticDir);
     runtime = createRuntime({ homeDir: fixture.home, dataDir: fixture.dataDir, cwd: fixture.work, env: {} });
-    server = createServer({ runtime, staticDir });
+    // A page holding just the client: it installs RuntimeAPIs over the web transport.
+    server = createServer({ runtime, staticDir: await clientPageDir() });
     url = (await server.listen(0, '127.0.0.1')).url;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -65,6 +37,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('terminals in Chromium', () => {
   it('streams 10 terminals at once while API calls still answer', async () => {
     const page = await browser.newPage();
     await page.goto(`${url}/`);
+    await page.waitForFunction(() => '__OPENCHAMBER_RUNTIME_APIS__' in globalThis);
     const result = await page.evaluate(
       async ({ cwd }) => {
         type Api = {
@@ -75,8 +48,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('terminals in Chromium', () => {
           };
           files: { home(): Promise<string> };
         };
-        const chamber = (window as unknown as { Chamber: Record<string, (...a: unknown[]) => unknown> }).Chamber;
-        const apis = chamber.createRuntimeAPIs!(chamber.createWebTransport!({})) as Api;
+        const apis = (window as unknown as { __OPENCHAMBER_RUNTIME_APIS__: Api }).__OPENCHAMBER_RUNTIME_APIS__;
         const count = 10;
         const texts: string[] = Array.from({ length: count }, () => '');
         const sessions = await Promise.all(Array.from({ length: count }, () => apis.terminal.createSession({ cwd })));
