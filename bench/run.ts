@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: printed figures, each with a baseline measured in the same run. Not a test:
  * nothing here passes or fails on time. Pass section names to run a subset: invoke, list, search, git,
- * terminal, tree, desktop, ui.
+ * terminal, tree, desktop, ui, agent.
  */
 import { benchGit } from './git.js';
 import { benchInvoke } from './rpc.js';
@@ -11,6 +11,7 @@ import { benchTerminal } from './terminal.js';
 import { benchTree } from './tree.js';
 import { benchDesktop } from './desktop.js';
 import { benchUi } from './ui.js';
+import { benchAgent } from './agent.js';
 
 const sections: Record<string, (log: (line: string) => void) => Promise<void>> = {
   invoke: benchInvoke,
@@ -21,6 +22,7 @@ const sections: Record<string, (log: (line: string) => void) => Promise<void>> =
   tree: benchTree,
   desktop: benchDesktop,
   ui: benchUi,
+  agent: benchAgent,
 };
 
 const wanted = process.argv.slice(2).filter((name) => !name.startsWith('-'));

@@ -5,6 +5,8 @@ import { gitCases, gitFixtureHook } from './git.cases.js';
 import { settingsCases } from './settings.cases.js';
 import { terminalCases } from './terminal.cases.js';
 import { desktopOnlyCases } from './desktop-only.cases.js';
+import { opencodeConfigCases, opencodeConfigFixtureHook } from './opencode-config.cases.js';
+import { opencodeCases } from './opencode.cases.js';
 
 export type { FixtureHook, Mode, Outcome, ParityCase } from './case.js';
 
@@ -14,7 +16,9 @@ export const parityCases: ParityCase[] = [
   ...gitCases,
   ...terminalCases,
   ...desktopOnlyCases,
+  ...opencodeConfigCases,
+  ...opencodeCases,
 ];
 
 /** Subsystems that add to the workspace fixture (repositories, servers, roots). */
-export const fixtureHooks: FixtureHook[] = [gitFixtureHook];
+export const fixtureHooks: FixtureHook[] = [gitFixtureHook, opencodeConfigFixtureHook];

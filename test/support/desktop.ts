@@ -49,6 +49,8 @@ export interface DriverOptions {
   env?: Record<string, string>;
   /** What the window shows: the real UI bundle by default (see `clientPageDir` for the alternative). */
   uiDir?: string;
+  /** The host's OpenCode supervisor (off by default, as in the other desktop tests). */
+  opencode?: RuntimeOptions['opencode'];
 }
 
 export interface DesktopDriver {
@@ -67,7 +69,37 @@ export function uiBundleDir(): string {
   return path.join(repoRoot, 'packages/ui/dist');
 }
 
-let clientPage: Promise<string> | undefined;
+const pages = new Map<string, Promise<string>>();
+
+/** Bundle `source` (an ES module, resolved from the repository) into a page of its own, once per process. */
+function scriptPageDir(name: string, source: string): Promise<string> {
+  let page = pages.get(name);
+  if (!page) {
+    page = (async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), `chamber-${name}-page-`));
+      // Removed with the process that built it (a test worker or the benchmark).
+      process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+      await build({
+        stdin: { contents: source, resolveDir: repoRoot },
+        outfile: path.join(dir, 'client.js'),
+        bundle: true,
+        format: 'esm',
+        target: 'es2022',
+        platform: 'browser',
+        conditions: ['source'],
+        logLevel: 'warning',
+      });
+      fs.writeFileSync(
+        path.join(dir, 'index.html'),
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Chamber</title><link rel="icon" href="data:,">' +
+          '<script type="module" src="./client.js"></script></head><body></body></html>\n',
+      );
+      return dir;
+    })();
+    pages.set(name, page);
+  }
+  return page;
+}
 
 /**
  * A page that installs the real client (`installRuntimeAPIs`, the UI's own first step) and does
@@ -76,31 +108,24 @@ let clientPage: Promise<string> | undefined;
  * Built once per test process from source into a temp dir, removed when the process exits.
  */
 export function clientPageDir(): Promise<string> {
-  clientPage ??= (async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chamber-client-page-'));
-    // Removed with the process that built it (a test worker or the benchmark).
-    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-    await build({
-      stdin: {
-        contents: "import { installRuntimeAPIs } from '@chamber/client';\ninstallRuntimeAPIs();\n",
-        resolveDir: repoRoot,
-      },
-      outfile: path.join(dir, 'client.js'),
-      bundle: true,
-      format: 'esm',
-      target: 'es2022',
-      platform: 'browser',
-      conditions: ['source'],
-      logLevel: 'warning',
-    });
-    fs.writeFileSync(
-      path.join(dir, 'index.html'),
-      '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Chamber</title><link rel="icon" href="data:,">' +
-        '<script type="module" src="./client.js"></script></head><body></body></html>\n',
-    );
-    return dir;
-  })();
-  return clientPage;
+  return scriptPageDir('client', "import { installRuntimeAPIs } from '@chamber/client';\ninstallRuntimeAPIs();\n");
+}
+
+/**
+ * The client page plus the official OpenCode SDK, created exactly as a UI would: on the client's
+ * `opencode.fetch` and `opencode.baseUrl`, as `window.__OPENCODE_SDK__`.
+ */
+export function sdkPageDir(): Promise<string> {
+  return scriptPageDir(
+    'sdk',
+    [
+      "import { installRuntimeAPIs } from '@chamber/client';",
+      "import { createOpencodeClient } from '@opencode-ai/sdk/v2/client';",
+      'const apis = installRuntimeAPIs();',
+      'globalThis.__OPENCODE_SDK__ = createOpencodeClient({ baseUrl: apis.opencode.baseUrl, fetch: apis.opencode.fetch });',
+      '',
+    ].join('\n'),
+  );
 }
 
 let netnsUsable: boolean | undefined;
@@ -121,6 +146,7 @@ export async function startDesktopDriver(options: DriverOptions): Promise<Deskto
     uiDir: options.uiDir ?? uiBundleDir(),
     headless: options.display === undefined,
     browserArgs: TEST_BROWSER_ARGS,
+    opencode: options.opencode,
   };
   const command = [
     process.execPath,

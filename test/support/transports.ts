@@ -42,7 +42,10 @@ export interface RunningTransport {
   close(): Promise<void>;
 }
 
-export type SerializableRuntimeOptions = Pick<RuntimeOptions, 'homeDir' | 'dataDir' | 'cwd' | 'sandbox' | 'git'>;
+export type SerializableRuntimeOptions = Pick<RuntimeOptions, 'homeDir' | 'dataDir' | 'cwd' | 'sandbox' | 'git'> & {
+  /** Variables the runtime's environment gets on every transport, over what its process has. */
+  env?: Record<string, string>;
+};
 
 /** A runtime on a fixture with no sandbox: its home, data dir and workspace as the cwd. */
 export function openRuntimeOptions(
@@ -52,7 +55,7 @@ export function openRuntimeOptions(
 }
 
 export async function startWeb(options: SerializableRuntimeOptions): Promise<RunningTransport> {
-  const runtime = createRuntime({ ...options, env: {} });
+  const runtime = createRuntime({ ...options, env: { ...options.env } });
   const server = createServer({ runtime });
   const { url } = await server.listen(0, '127.0.0.1');
   const transport = createWebTransport({ baseUrl: url });
@@ -79,12 +82,20 @@ export async function startIpc(
   options: SerializableRuntimeOptions,
   side: DesktopSideOptions = {},
 ): Promise<RunningTransport> {
+  // The child's runtime reads its own process environment, so `env` goes there, not in the options.
+  const { env: runtimeEnv, ...runtimeOptions } = options;
   const child = spawn(
     process.execPath,
     ['--conditions=source', '--import', tsxLoader, path.join(repoRoot, 'test/support/ipc-child.ts')],
     {
       cwd: options.cwd ?? repoRoot,
-      env: { ...process.env, ...side.env, CHAMBER_IPC_OPTIONS: JSON.stringify(options), OPENCHAMBER_DATA_DIR: '' },
+      env: {
+        ...process.env,
+        ...side.env,
+        ...runtimeEnv,
+        CHAMBER_IPC_OPTIONS: JSON.stringify(runtimeOptions),
+        OPENCHAMBER_DATA_DIR: '',
+      },
       stdio: ['pipe', 'pipe', 'inherit'],
     },
   );
@@ -134,7 +145,7 @@ export async function startPipe(
     cwd: options.cwd,
     sandbox: options.sandbox,
     git: options.git,
-    env: side.env,
+    env: { ...side.env, ...options.env },
     netns: side.netns,
     // The parity cases must be the page's only calls: the client alone, not the UI.
     uiDir: await clientPageDir(),

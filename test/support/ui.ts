@@ -37,6 +37,8 @@ export async function startChamber(options: {
   port?: number;
   /** More environment for the CLI (e.g. `CHAMBER_COMMIT_MESSAGE_ENDPOINT`). */
   env?: Record<string, string>;
+  /** Start the OpenCode agent too (default: `--no-opencode`). */
+  opencode?: boolean;
 }): Promise<RunningChamber> {
   const log: string[] = [];
   const argv = [
@@ -44,6 +46,7 @@ export async function startChamber(options: {
     String(options.port ?? 0),
     ...(options.dataDir ? ['--data-dir', options.dataDir] : []),
     ...(options.roots ?? []).flatMap((root) => ['--root', root]),
+    ...(options.opencode ? [] : ['--no-opencode']),
   ];
   const result = await main(
     argv,

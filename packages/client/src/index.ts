@@ -36,3 +36,9 @@ export {
   createPermissionsAPI,
   type ChamberPermissionsAPI,
 } from './host-apis.js';
+export {
+  createIpcOpenCodeFetch,
+  createOpenCodeAPI,
+  type ChamberOpenCodeAPI,
+  type FetchFunction,
+} from './opencode-fetch.js';

@@ -32,6 +32,7 @@ import {
 } from './normalize.js';
 import { createTerminalAPI } from './terminal-api.js';
 import type { Transport } from './transport.js';
+import { createOpenCodeAPI, type ChamberOpenCodeAPI } from './opencode-fetch.js';
 import {
   createDiagnosticsAPI,
   createNotificationsAPI,
@@ -69,6 +70,8 @@ export type ChamberRuntimeAPIs = Pick<RuntimeAPIs, 'runtime'> & {
   notifications: NotificationsAPI;
   /** Desktop only: the host's log download. */
   diagnostics?: DiagnosticsAPI;
+  /** OpenCode's own API (hand `fetch` and `baseUrl` to `@opencode-ai/sdk`), on either transport. */
+  opencode: ChamberOpenCodeAPI;
   /** The transport itself, for commands not wrapped yet. */
   raw: Transport;
 };
@@ -131,6 +134,7 @@ export function createRuntimeAPIs(transport: Transport): ChamberRuntimeAPIs {
     permissions: createPermissionsAPI(transport),
     notifications: createNotificationsAPI(transport),
     ...(transport.kind === 'desktop' && { diagnostics: createDiagnosticsAPI(transport) }),
+    opencode: createOpenCodeAPI(transport),
     raw: transport,
   };
 }

@@ -35,6 +35,11 @@ export interface Transport {
   listen(event: string, handler: EventHandler, options?: ListenOptions): Promise<() => void>;
   /** Release the connection (event stream, IPC channel); pending subscriptions are rejected. */
   close?(): void;
+  /**
+   * Web: how this transport reaches its server over HTTP (base URL, fetch with the transport's
+   * headers), for the pass-through to OpenCode. Absent on desktop, which has no HTTP.
+   */
+  readonly http?: { baseUrl: string; fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> };
 }
 
 /** The Tauri-shaped bridge a desktop window gets from its host (or from `createFrameBridge`). */

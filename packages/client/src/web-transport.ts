@@ -328,6 +328,17 @@ export function createWebTransport(options: WebTransportOptions = {}): Transport
   return {
     kind: 'web',
 
+    http: {
+      baseUrl,
+      fetch(input, init) {
+        if (Object.keys(extraHeaders).length === 0) return doFetch(input, init);
+        const request = new Request(input, init);
+        for (const [name, value] of Object.entries(extraHeaders))
+          if (!request.headers.has(name)) request.headers.set(name, value);
+        return doFetch(request);
+      },
+    },
+
     invoke<N extends CommandName>(name: N, args: CommandArgs<N>): Promise<CommandResult<N>> {
       // Same answer as the IPC host for a name outside the table (callers may pass any string at run time).
       if (!isCommandName(name)) return Promise.reject(new RuntimeCallError(404, `Unknown command: ${String(name)}`));

@@ -6,10 +6,12 @@ import type {
   DirectoryPermissionsState,
   GitProgressEvent,
   GitWorktreesEvent,
+  OpenCodeStreamEvent,
   SettingsResponse,
   TerminalServerEvent,
 } from './types.js';
 import { TERMINAL_SESSION_ID_PATTERN } from './commands/terminal.js';
+import { OPENCODE_REQUEST_ID_PATTERN } from './commands/opencode.js';
 
 export interface EventMap {
   /** After every successful `save_settings`: the formatted settings now on disk. */
@@ -46,6 +48,8 @@ export function isEventName(name: unknown): name is EventName {
 export interface EventFamilyMap {
   /** One terminal session's output: `connected` first, then `data`, then `exit`. */
   'terminal://': TerminalServerEvent;
+  /** The body of one answer of OpenCode to `opencode_request` (desktop): `data`… then `end` or `error`. */
+  'opencode://': OpenCodeStreamEvent;
 }
 
 export type EventFamily = keyof EventFamilyMap;
@@ -59,6 +63,7 @@ export interface EventFamilyRule {
 
 export const eventFamilies: { readonly [F in EventFamily]: EventFamilyRule } = {
   'terminal://': { param: TERMINAL_SESSION_ID_PATTERN, resumable: true },
+  'opencode://': { param: OPENCODE_REQUEST_ID_PATTERN, resumable: true },
 };
 
 /** The family and parameter of `name`, or undefined when it names no family member. */

@@ -9,3 +9,4 @@ export * from './desktop.js';
 export * from './worktrees.js';
 export * from './streams.js';
 export * from './utf8.js';
+export * from './opencode-config-types.js';

@@ -54,6 +54,8 @@ export interface DesktopHostOptions {
   git?: RuntimeOptions['git'];
   /** Terminal shell, limits and clock. */
   terminal?: RuntimeOptions['terminal'];
+  /** The OpenCode agent (off unless `enabled`; `chamber --desktop` turns it on). */
+  opencode?: RuntimeOptions['opencode'];
   /** Window-state sampling period (default 500 ms). */
   windowStateIntervalMs?: number;
 }
@@ -114,6 +116,7 @@ export async function startDesktopHost(options: DesktopHostOptions): Promise<Des
     os: options.os,
     git: options.git,
     terminal: options.terminal,
+    opencode: options.opencode,
   });
   const stateFile = windowStatePath(runtime.dataDir);
   const saved = await readWindowState(stateFile);

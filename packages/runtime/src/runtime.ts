@@ -17,6 +17,8 @@ import { createOsFolderPicker, type FolderPicker } from './permissions/folder-pi
 import { createOsNotifier, type Notifier } from './notifications/notifier.js';
 import { defaultDesktopLogPath } from './diagnostics/log-file.js';
 import { createOsTools } from './util/os-tools.js';
+import { OpenCodeService, type OpenCodeServiceOptions } from './opencode/service.js';
+import { OpenCodeRequests } from './opencode/ipc-requests.js';
 
 export interface RuntimeOptions {
   /** The user's home directory (default `os.homedir()`, i.e. `$HOME`). */
@@ -45,6 +47,11 @@ export interface RuntimeOptions {
   os?: { platform?: NodeJS.Platform; folderPicker?: FolderPicker; notifier?: Notifier };
   /** The log file `fetch_desktop_logs` reads (default `<dataDir>/logs/desktop.log`). */
   logFile?: string;
+  /**
+   * The OpenCode agent process. Off unless `enabled` (the CLI and the desktop host turn it on):
+   * then it starts at once, in `lastDirectory` when that exists, else in `cwd`.
+   */
+  opencode?: Partial<Omit<OpenCodeServiceOptions, 'logger' | 'cwd' | 'initialDirectory'>>;
 }
 
 export interface Runtime {
@@ -65,6 +72,8 @@ export interface Runtime {
    */
   subscribe: SubscribeFunction;
   readonly directoryAccess: DirectoryAccess;
+  /** The OpenCode supervisor: health, the pass-through to its API, restarts. */
+  readonly opencode: OpenCodeService;
   /** Validate and run one command of the table. Rejects with a `RuntimeError` only. */
   invoke(name: string, args: unknown, context?: CommandContext): Promise<unknown>;
   /** Typed form of `invoke` for in-process callers. */
@@ -128,6 +137,18 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   });
   const notifier = options.os?.notifier ?? createOsNotifier(tools);
   const desktopLogFile = options.logFile ?? defaultDesktopLogPath(dataDir);
+  const opencode = new OpenCodeService({
+    enabled: false,
+    env,
+    ...options.opencode,
+    logger,
+    cwd,
+    initialDirectory: async () => (await settings.load()).lastDirectory,
+  });
+  const opencodeRequests = new OpenCodeRequests({ opencode });
+  const opencodeConfigDir = env.XDG_CONFIG_HOME?.trim()
+    ? path.join(path.resolve(cwd, env.XDG_CONFIG_HOME), 'opencode')
+    : path.join(homeDir, '.config', 'opencode');
   const services = {
     homeDir,
     settings,
@@ -140,6 +161,11 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     directoryAccess,
     notifier,
     desktopLogFile,
+    dataDir,
+    env,
+    opencodeConfigDir,
+    opencode,
+    opencodeRequests,
   };
   const handlers = createCommandHandlers(services);
   const subscribe = createSubscribe(events, createEventFamilyProviders(services));
@@ -159,6 +185,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     terminals,
     subscribe,
     directoryAccess,
+    opencode,
     invoke: (name, args, context = { transport: 'internal' }) => dispatchCommand(handlers, name, args, context),
     call: (name, args) =>
       dispatchCommand(handlers, name, args, { transport: 'internal' }) as Promise<CommandResult<typeof name>>,
@@ -170,7 +197,8 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
         directoryAccess.close();
         fileIndex.clear();
         git.close();
-        await terminals.closeAll();
+        opencodeRequests.close();
+        await Promise.all([terminals.closeAll(), opencode.close()]);
         for (const hook of closeHooks.reverse()) {
           try {
             await hook();
@@ -184,5 +212,6 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       return closing;
     },
   };
+  void opencode.start();
   return runtime;
 }

@@ -19,6 +19,7 @@ import { buildHealthResponse, type HealthProvider } from './health.js';
 import { Router, commandRoutes, isApiPath, type CommandRoute, type RouteMatch } from './routes.js';
 import type { HostGuard } from './security.js';
 import type { StaticFiles } from './static.js';
+import { proxyRequest } from './proxy.js';
 import { streamRoutes, type StreamRoute, type StreamRoutes } from './stream-routes.js';
 
 export interface AppOptions {
@@ -113,7 +114,10 @@ async function handle(
     decodeComponent(rawPath); // a malformed escape anywhere in the path is a 400, whatever the route
     const query = parseQuery(search);
     if (!match) {
-      if (isApiPath(rawPath) || (method !== 'GET' && method !== 'HEAD')) return notFound(res, method, rawPath);
+      // Every /api path the table does not own belongs to OpenCode (the reference's proxy, §8).
+      if (isApiPath(rawPath))
+        return await proxyRequest(options.runtime.opencode, req, res, rawPath, search, options.logger);
+      if (method !== 'GET' && method !== 'HEAD') return notFound(res, method, rawPath);
       if (!(await options.staticFiles.serve(req, res, rawPath))) notFound(res, method, rawPath);
       return;
     }

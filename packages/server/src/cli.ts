@@ -20,6 +20,7 @@ Options:
       --host <address>  Loopback address to listen on (default ${DEFAULT_HOST})
       --data-dir <dir>  Settings directory (default: $OPENCHAMBER_DATA_DIR, else ~/.config/openchamber)
       --root <dir>      Confine file access to <dir>; repeat for several roots (default: no confinement)
+      --no-opencode     Do not start the OpenCode agent (its API then answers 503)
       --desktop         Open the desktop app window instead of serving HTTP (opens no port)
       --ui-dir <dir>    UI bundle the desktop window shows (default: the built UI)
   -h, --help            Show this help
@@ -33,6 +34,8 @@ export interface CliOptions {
   roots: string[];
   /** `--desktop`: run the desktop window (packages/desktop) instead of the HTTP server. */
   desktop?: true;
+  /** `--no-opencode`: do not supervise an OpenCode process. */
+  noOpencode?: true;
   uiDir?: string;
 }
 
@@ -71,9 +74,10 @@ export function parseCliArgs(argv: readonly string[]): ParsedCli {
     const token = argv[i] as string;
     const eq = token.startsWith('-') ? token.indexOf('=') : -1;
     const flag = eq === -1 ? token : token.slice(0, eq);
-    if (flag === '--desktop') {
+    if (flag === '--desktop' || flag === '--no-opencode') {
       if (eq !== -1) throw new CliUsageError(`Option ${flag} takes no value`);
-      options.desktop = true;
+      if (flag === '--desktop') options.desktop = true;
+      else options.noOpencode = true;
       continue;
     }
     const sw = SWITCHES[flag];
@@ -216,6 +220,7 @@ export async function main(
     sandbox,
     logger,
     env,
+    opencode: { enabled: !options.noOpencode },
   });
   const server = createServer({ runtime, logger, staticDir: defaultStaticDir() });
   let address: ListeningAddress;
@@ -230,6 +235,7 @@ export async function main(
   }
   io.stdout(`Chamber listening on ${address.url}\n`);
   logger.log('info', 'listening', { url: address.url, dataDir: runtime.dataDir, sandbox: sandbox.mode });
+  if (!options.noOpencode) reportOpenCode(runtime, io);
 
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -251,6 +257,15 @@ export async function main(
   return { exitCode: null, server, runtime, address, close };
 }
 
+/** One line once OpenCode is up (or why it is not), so a user sees the agent's state without curl. */
+function reportOpenCode(runtime: Runtime, io: CliIo): void {
+  void runtime.opencode.waitUntilReady(60_000).then((ready) => {
+    const health = runtime.opencode.health();
+    if (ready) io.stdout(`OpenCode ready (${runtime.opencode.directory})\n`);
+    else if (health.lastOpenCodeError) io.stderr(`OpenCode is not running: ${health.lastOpenCodeError}\n`);
+  });
+}
+
 /**
  * The desktop package is loaded only for `--desktop`, by name, so the server neither depends on
  * it nor knows how the window works: it passes the options and waits for the window to close.
@@ -264,6 +279,7 @@ interface DesktopModule {
     homeDir?: string;
     cwd: string;
     env: NodeJS.ProcessEnv;
+    opencode?: { enabled: boolean; loginShellPath?: boolean };
     io: { stdout(text: string): void; stderr(text: string): void; handleSignals?: boolean };
   }): Promise<number>;
 }
@@ -282,6 +298,7 @@ async function runDesktopApp(options: CliOptions, env: NodeJS.ProcessEnv, io: Cl
     homeDir: env.HOME?.trim() ? env.HOME : undefined,
     cwd,
     env,
+    opencode: { enabled: !options.noOpencode, loginShellPath: true },
     io: { stdout: io.stdout, stderr: io.stderr, handleSignals: io.handleSignals },
   });
   return { exitCode };

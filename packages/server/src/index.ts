@@ -11,6 +11,7 @@ import { EventStreamHub } from './event-stream.js';
 import { DEFAULT_HOST, HostGuard, formatHostForUrl } from './security.js';
 import { StaticFiles } from './static.js';
 import { StreamRoutes } from './stream-routes.js';
+import { createUpgradeHandler } from './upgrade.js';
 
 export interface ServerOptions {
   runtime: Runtime;
@@ -22,7 +23,7 @@ export interface ServerOptions {
   allowedHosts?: string[];
   /** Event-stream heartbeat period (default 15 s). */
   heartbeatMs?: number;
-  /** OpenCode fields of `/health` (default: not running). */
+  /** OpenCode fields of `/health` (default: the runtime's OpenCode supervisor). */
   health?: () => Partial<HealthResponse>;
   /** How long `close()` waits for in-flight requests before cutting them (default 2 s). */
   shutdownGraceMs?: number;
@@ -59,9 +60,10 @@ export function createServer(options: ServerOptions): ChamberServer {
       streams,
       guard,
       staticFiles,
-      health: options.health,
+      health: options.health ?? (() => options.runtime.opencode.health()),
     }),
   );
+  server.on('upgrade', createUpgradeHandler({ runtime: options.runtime, guard }));
   let closing: Promise<void> | null = null;
 
   return {
@@ -73,7 +75,7 @@ export function createServer(options: ServerOptions): ChamberServer {
         server.listen(port, host, () => {
           server.off('error', onError);
           const address = server.address() as AddressInfo;
-          guard.bound(address.address);
+          guard.bound(address.address, address.port);
           resolve({
             port: address.port,
             host: address.address,

@@ -50,6 +50,7 @@ export class HostGuard {
   readonly #extra: Set<string>;
   #allowed: Set<string>;
   #enforceHost = true;
+  #port: number | undefined;
 
   constructor(options: HostGuardOptions = {}) {
     this.#extra = new Set((options.allowedHosts ?? []).map(formatHostForUrl));
@@ -57,7 +58,8 @@ export class HostGuard {
   }
 
   /** Called once the socket is bound: the bound address is allowed too. */
-  bound(address: string): void {
+  bound(address: string, port?: number): void {
+    this.#port = port;
     this.#allowed = new Set([...LOOPBACK_NAMES, ...this.#extra, formatHostForUrl(address)]);
     // Bound to a wildcard or LAN address, clients legitimately use names we cannot know, so the
     // Host check only protects loopback servers (the only kind the CLI starts without a password).
@@ -72,8 +74,10 @@ export class HostGuard {
   }
 
   /**
-   * Whether a state-changing request from this `Origin` may be served: the origin's host must be
-   * allowed, or the page must come from this very server (same host and port as the `Host` header).
+   * Whether a state-changing request (or a WebSocket handshake) from this `Origin` may be served:
+   * only a page of this very server (the origin's host and port are the `Host` header's, or a
+   * loopback name with the port we listen on) or of a configured host. Another local port is
+   * another site: any page a local dev server or app serves could otherwise drive shells and the agent.
    */
   allowsOrigin(origin: string, hostHeader: string | undefined): boolean {
     let url: URL;
@@ -83,7 +87,10 @@ export class HostGuard {
       return false; // includes the opaque origin "null" (sandboxed frames, file: pages)
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
-    if (this.#allowed.has(url.hostname.toLowerCase())) return true;
-    return hostHeader !== undefined && url.host.toLowerCase() === hostHeader.trim().toLowerCase();
+    const name = formatHostForUrl(url.hostname);
+    if (this.#extra.has(name)) return true;
+    if (hostHeader !== undefined && url.host.toLowerCase() === hostHeader.trim().toLowerCase()) return true;
+    const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+    return this.#port !== undefined && port === this.#port && this.#allowed.has(name);
   }
 }

@@ -24,7 +24,12 @@ function tempDir(): string {
 async function run(argv: string[], env: NodeJS.ProcessEnv = {}, cwd?: string) {
   const out: string[] = [];
   const err: string[] = [];
-  const result = await main(argv, env, { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), cwd });
+  // The agent has tests of its own (test/agent); here it would only slow every start down.
+  const result = await main([...argv, '--no-opencode'], env, {
+    stdout: (t) => void out.push(t),
+    stderr: (t) => void err.push(t),
+    cwd,
+  });
   if (result.exitCode === null) running.push(result);
   return { result, stdout: () => out.join(''), stderr: () => err.join('') };
 }

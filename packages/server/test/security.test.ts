@@ -79,9 +79,18 @@ describe('server security, health and logging', () => {
     expect(fs.existsSync(path.join(base, 'data', 'settings.json'))).toBe(false);
   });
 
-  it('accepts a same-origin PUT and one from a loopback dev server', async () => {
+  it('accepts a same-origin PUT (under any loopback name of our port, or the Host it came to)', async () => {
     expect((await settingsPut({ Origin: `http://127.0.0.1:${port}` })).status).toBe(200);
-    expect((await settingsPut({ Origin: 'http://localhost:5173' })).status).toBe(200);
+    expect((await settingsPut({ Origin: `http://localhost:${port}` })).status).toBe(200);
+    // A dev server proxying to us (Vite keeps the browser's Host): same origin as the Host header.
+    expect((await settingsPut({ Origin: 'http://localhost:5173', Host: 'localhost:5173' })).status).toBe(200);
+  });
+
+  it('refuses a PUT from a page of another local port: another site', async () => {
+    const res = await settingsPut({ Origin: 'http://localhost:5173' });
+    expect(res.status).toBe(403);
+    expect(JSON.parse(res.text)).toEqual({ error: 'Origin not allowed' });
+    expect((await settingsPut({ Origin: `http://127.0.0.1:${port + 1}` })).status).toBe(403);
   });
 
   it('GET /health answers the reference shape, keys in order', async () => {
@@ -105,7 +114,8 @@ describe('server security, health and logging', () => {
       openCodeApiPrefix: '',
       openCodeApiPrefixDetected: false,
       isOpenCodeReady: false,
-      lastOpenCodeError: null,
+      // This runtime does not supervise OpenCode, and /health says so instead of a bare null.
+      lastOpenCodeError: 'OpenCode is not started by this server',
     });
     expect(new Date(body.timestamp as string).toISOString()).toBe(body.timestamp);
   });
@@ -120,7 +130,8 @@ describe('server security, health and logging', () => {
     const requests = logger.lines.filter((line) => line.message === 'request');
     expect(requests.map((line) => [line.fields?.method, line.fields?.path, line.fields?.status])).toEqual([
       ['GET', '/api/fs/list', 404],
-      ['GET', '/api/unknown', 404],
+      // An /api path outside the table belongs to OpenCode, which this runtime does not run.
+      ['GET', '/api/unknown', 503],
     ]);
     for (const line of requests) {
       expect(line.level).toBe('info');

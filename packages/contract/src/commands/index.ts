@@ -15,6 +15,8 @@ import { terminalCommands } from './terminal.js';
 import { permissionCommands } from './permissions.js';
 import { notificationCommands } from './notifications.js';
 import { diagnosticsCommands } from './diagnostics.js';
+import { opencodeCommands } from './opencode.js';
+import { opencodeConfigCommands } from './opencode-config.js';
 
 export * from './define.js';
 export { SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT } from './files.js';
@@ -22,6 +24,8 @@ export { GIT_MAX_MESSAGE_LENGTH, GIT_MAX_REF_LENGTH, gitRef, type GitCommandName
 export * from './terminal.js';
 export { NOTIFICATION_DEFAULT_BODY, NOTIFICATION_DEFAULT_TITLE } from './notifications.js';
 export { DESKTOP_LOG_FILE_NAME } from './diagnostics.js';
+export * from './opencode.js';
+export * from './opencode-config.js';
 
 export const commands = {
   ...fileCommands,
@@ -31,6 +35,8 @@ export const commands = {
   ...permissionCommands,
   ...notificationCommands,
   ...diagnosticsCommands,
+  ...opencodeCommands,
+  ...opencodeConfigCommands,
 } as const;
 
 export type CommandTable = typeof commands;

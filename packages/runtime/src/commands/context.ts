@@ -7,6 +7,8 @@ import type { SettingsStore } from '../settings/store.js';
 import type { TerminalManager } from '../terminal/manager.js';
 import type { DirectoryAccess } from '../permissions/directory-access.js';
 import type { Notifier } from '../notifications/notifier.js';
+import type { OpenCodeService } from '../opencode/service.js';
+import type { OpenCodeRequests } from '../opencode/ipc-requests.js';
 
 /** The services command handlers are built from; each is a plain object with explicit dependencies. */
 export interface Services {
@@ -22,4 +24,14 @@ export interface Services {
   notifier: Notifier;
   /** The desktop host's log file, answered by fetch_desktop_logs. */
   desktopLogFile: string;
+  /** Where settings.json and its siblings live (models-metadata.json among them). */
+  dataDir: string;
+  /** The environment the runtime was created with (overrides such as CHAMBER_MODELS_METADATA_URL). */
+  env: NodeJS.ProcessEnv;
+  /** OpenCode's global config directory: `$XDG_CONFIG_HOME/opencode`, else `~/.config/opencode`. */
+  opencodeConfigDir: string;
+  /** The OpenCode supervisor (config commands need only its `OpenCodeController` side). */
+  opencode: OpenCodeService;
+  /** OpenCode's API carried over IPC (desktop): requests, answers streamed as events. */
+  opencodeRequests: OpenCodeRequests;
 }

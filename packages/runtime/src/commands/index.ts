@@ -8,6 +8,8 @@ import type { FamilyProviders } from '../subscriptions.js';
 import { permissionCommands } from './permissions.js';
 import { notificationCommands } from './notifications.js';
 import { diagnosticsCommands } from './diagnostics.js';
+import { opencodeCommands, opencodeEventFamilies } from './opencode.js';
+import { opencodeConfigCommands } from './opencode-config.js';
 
 export type { Services } from './context.js';
 
@@ -21,6 +23,8 @@ export function createCommandHandlers(services: Services): CommandHandlers {
     ...permissionCommands(services),
     ...notificationCommands(services),
     ...diagnosticsCommands(services),
+    ...opencodeCommands(services),
+    ...opencodeConfigCommands(services),
   };
 }
 
@@ -28,5 +32,6 @@ export function createCommandHandlers(services: Services): CommandHandlers {
 export function createEventFamilyProviders(services: Services): FamilyProviders {
   return {
     ...terminalEventFamilies(services),
+    ...opencodeEventFamilies(services),
   };
 }
