@@ -78,7 +78,7 @@ afterAll(async () => {
 });
 
 describe('workspace UI in Chromium', () => {
-  it('the server answers the bundle at /, index.html for app routes, JSON for unknown /api paths', async () => {
+  it('the server answers the bundle at /, index.html for app routes, JSON for /api paths OpenCode would answer', async () => {
     const index = await fetch(chamber.url);
     expect(index.headers.get('content-type')).toContain('text/html');
     const html = await index.text();
@@ -87,9 +87,10 @@ describe('workspace UI in Chromium', () => {
     expect(script).toBeDefined();
     expect((await fetch(chamber.url + script)).headers.get('content-type')).toContain('javascript');
     expect(await (await fetch(`${chamber.url}/workspace/deep/route`)).text()).toBe(html);
+    // An /api path outside the table is OpenCode's; this server runs with --no-opencode.
     const api = await fetch(`${chamber.url}/api/nope`);
-    expect(api.status).toBe(404);
-    expect(await api.json()).toEqual({ error: 'Not found: GET /api/nope' });
+    expect(api.status).toBe(503);
+    expect(await api.json()).toMatchObject({ error: 'OpenCode service unavailable' });
   });
 
   it('first start shows the picker at home; choosing a folder opens it and saves lastDirectory', async () => {

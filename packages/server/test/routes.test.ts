@@ -116,17 +116,28 @@ describe('command routes', () => {
     expect(JSON.parse(res.text)).toEqual({ error: 'Path is required' });
   });
 
-  it('an unknown /api path is a JSON 404', async () => {
+  // Every /api path the table does not answer belongs to OpenCode (the reference's proxy), which
+  // this runtime does not run: a JSON 503, never an HTML page or a hang.
+  it('an unknown /api path goes to OpenCode: JSON 503 when it is not running', async () => {
     const res = await request(url, 'GET', '/api/nope?x=1');
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(503);
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
-    expect(JSON.parse(res.text)).toEqual({ error: 'Not found: GET /api/nope' });
+    expect(JSON.parse(res.text)).toEqual({
+      error: 'OpenCode service unavailable',
+      reason: 'OpenCode is not started by this server',
+    });
   });
 
-  it('a known path with the wrong method is a JSON 404', async () => {
+  it('a known path with the wrong method goes to OpenCode too, as in the reference', async () => {
     const res = await request(url, 'DELETE', '/api/fs/home');
+    expect(res.status).toBe(503);
+    expect(JSON.parse(res.text)).toMatchObject({ error: 'OpenCode service unavailable' });
+  });
+
+  it('a non-/api path with a method no page answers is a JSON 404', async () => {
+    const res = await request(url, 'POST', '/some/page');
     expect(res.status).toBe(404);
-    expect(JSON.parse(res.text)).toEqual({ error: 'Not found: DELETE /api/fs/home' });
+    expect(JSON.parse(res.text)).toEqual({ error: 'Not found: POST /some/page' });
   });
 
   it('a repeated query parameter is a 400 (from extractHttpArgs)', async () => {

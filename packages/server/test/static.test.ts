@@ -140,7 +140,8 @@ describe('with a UI build', () => {
       expect(res.status, target).toBe(404);
       expect(JSON.parse(res.text)).toEqual({ error: `Not found: GET ${target}` });
     }
-    expect((await request(running.port, 'GET', '/api/missing')).status).toBe(404);
+    // /api paths never fall back to the page: the table or OpenCode (not running here: 503).
+    expect((await request(running.port, 'GET', '/api/missing')).status).toBe(503);
   });
 
   it('never serves files outside the build (traversal, encoded slashes, symlinks)', async () => {
