@@ -12,6 +12,8 @@ import { IpcHost, createMemoryLogger, createRuntime, type Runtime, type RuntimeO
 import { createServer, type ChamberServer } from '@chamber/server';
 import { repoRoot } from './paths.js';
 
+export { isAlive } from './sockets.js';
+
 export const FAKE_OPENCODE = path.join(repoRoot, 'test/support/fake-opencode.mjs');
 
 export interface AgentRig {
@@ -105,15 +107,5 @@ export async function waitFor<T>(
     if (value !== undefined && value !== null && value !== false) return value as Exclude<T, false | undefined | null>;
     if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-/** Whether a process exists (signal 0). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -2,21 +2,15 @@
  * What the rest of the runtime sees of the OpenCode supervisor (`service.ts`): its health, the
  * restart the config commands ask for, and the working directory.
  */
+import type { HealthResponse } from '@chamber/contract';
 
-/** The OpenCode fields of `GET /health` (files-terminal-system.md §6), with their meaning fixed. */
-export interface OpenCodeHealth {
-  /** The port of the process we target, while it is alive. */
-  openCodePort: number | null;
-  /** A child process exists and has not exited (a signal death counts as exited). */
-  openCodeRunning: boolean;
-  /** Always '' (OpenCode serves its API at the root). */
-  openCodeApiPrefix: string;
-  openCodeApiPrefixDetected: boolean;
-  /** The current process answered the readiness checks and has not exited since. */
-  isOpenCodeReady: boolean;
-  /** Why OpenCode is not ready (start failure, exit, missing binary); null when ready. */
-  lastOpenCodeError: string | null;
-}
+/**
+ * The OpenCode fields of `GET /health` (files-terminal-system.md §6), with their meaning fixed:
+ * `openCodePort` is the live process's port; `openCodeRunning` is true while a child exists and has
+ * not exited (a signal death counts); `isOpenCodeReady` while the current process has answered the
+ * readiness checks and not exited since; `lastOpenCodeError` says why not ready (null when ready).
+ */
+export type OpenCodeHealth = Omit<HealthResponse, 'status' | 'timestamp'>;
 
 export interface OpenCodeRefreshOptions {
   /** After the restart, also wait until OpenCode's `/agent` lists an agent of this name. */
