@@ -11,6 +11,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // A per-run TMPDIR, removed at the end (test/support/global-setup.ts).
+    globalSetup: ['test/support/global-setup.ts'],
     reporters: ['default'],
   },
 });

@@ -167,11 +167,13 @@ describe('the pass-through to OpenCode (fake upstream)', () => {
         0,
         ...fakeLog(dirs.log).flatMap((entry) => (entry.url === target && entry.written ? [entry.written] : [])),
       );
-    // Nobody reads for a while: the upstream must stop at about the flow window (1 Mi characters
-    // of base64 ≈ 0.75 MiB) plus socket and stream buffers, far below the 64 MiB it has to send.
+    // Nobody reads: once the flow window (1 Mi characters of base64 ≈ 0.75 MiB) and the socket and
+    // stream buffers below it are full, OpenCode's writes stop, far short of the 64 MiB to send.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const held = written();
-    expect(held).toBeLessThan(16 * 1024 * 1024);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(held).toBeLessThan(n);
+    expect(written()).toBe(held);
     const body = Buffer.from(await response.arrayBuffer());
     expect(body.length).toBe(n);
     expect(body[n - 1]).toBe((n - 1) % 256);
