@@ -49,8 +49,9 @@
  *   `message.part.delta` events ✓ that arrive while the model is still streaming ✓, and a final
  *   `message.part.updated` carries the whole text ✓.
  * - `permission.asked` properties: { id: "per…" ✓, sessionID, permission: "edit" ✓, patterns:
- *   [path relative to the project worktree — "/" for a non-git directory, so "tmp/…/file"],
- *   metadata: { filepath ✓ (absolute), diff ✓ }, always: ["*"], tool: { messageID, callID ✓ } }.
+ *   [path relative to the project worktree: "hello.txt" in a git repo, "tmp/…/hello.txt" in a
+ *   non-git directory, whose worktree is "/"], metadata: { filepath ✓ (absolute), diff ✓ },
+ *   always: ["*"], tool: { messageID, callID ✓ } }.
  *   The write and edit tools ask the `edit` permission; config `"permission": {"edit": "ask"}`
  *   makes them ask ✓ (the default is allow). `permission.v2.*` events exist in the spec but were
  *   not emitted.
@@ -111,8 +112,9 @@ interface StreamTiming {
   /** Pause before each chunk, in ms (default: the fake's `chunkDelayMs`). */
   delayMs?: number;
   /**
-   * Stream the first `after` text chunks, then wait for `until` before the rest: lets a test see
-   * partial output arrive while the reply provably has not finished, however slow the machine is.
+   * Stream the first `after` text chunks, then wait for `until` before the rest (and before any
+   * tool call or the finish): lets a test see partial output arrive while the reply provably has
+   * not finished, however slow the machine is.
    */
   hold?: { after: number; until: Promise<unknown> };
 }
@@ -341,11 +343,16 @@ export async function startFakeModel(options: FakeModelOptions = {}): Promise<Fa
       if (!(await pause(delayMs))) return;
       delta({ reasoning_content: chunk });
     }
-    for (const [index, chunk] of (script.kind === 'text' ? script.chunks : (script.text ?? [])).entries()) {
-      if (script.hold && index === script.hold.after) {
+    const textChunks = script.kind === 'text' ? script.chunks : (script.text ?? []);
+    // A hold past the last chunk still holds, before the tool calls / the finish.
+    const holdAt = script.hold ? Math.min(script.hold.after, textChunks.length) : -1;
+    for (let index = 0; index <= textChunks.length; index += 1) {
+      if (script.hold && index === holdAt) {
         await stall(script.hold.until);
         if (gone()) return;
       }
+      const chunk = textChunks[index];
+      if (chunk === undefined) break;
       if (!(await pause(delayMs))) return;
       delta({ content: chunk });
     }

@@ -4,21 +4,30 @@
  * every XDG directory point inside the temp root, and OPENCODE_* variables from the developer's
  * shell (a custom config, a server password) are dropped.
  *
- * Start-up facts (opencode 1.18.33, measured on a 2-CPU box; timings are noisy):
- * - Time to the "listening" line is ~1.3-2.8 s whatever the flags below; `--pure`/OPENCODE_PURE
- *   and OPENCODE_DISABLE_MODELS_FETCH change it by less than the noise.
- * - On the first instance load OpenCode runs an embedded npm (arborist) in the background to
+ * Start-up facts (opencode 1.18.33, measured on a loaded 2-CPU box, so timings are noisy):
+ * - Spawn to the "listening" line takes ~1.1-4.5 s (usually ~1.5-3 s) with or without the flags
+ *   below; `--pure`/OPENCODE_PURE and OPENCODE_DISABLE_MODELS_FETCH change it less than the noise.
+ *   The first request naming the directory then loads the instance (~0.1-0.5 s).
+ * - On that first instance load OpenCode runs its embedded npm (arborist) in the background to
  *   install `@opencode-ai/plugin` into every config directory (~/.config/opencode, and any
- *   `.opencode/` of the project): it writes package.json/package-lock.json/node_modules there and
- *   fills ~/.npm (~30 MB from registry.npmjs.org). `--pure` does not stop it. It is skipped when the
- *   directory already has `node_modules/` and both package.json and package-lock.json list the
- *   package (it compares names only), so we pre-seed those: no network, no CPU stolen from tests.
+ *   `.opencode/` in the project): package.json, package-lock.json and ~64 MB of node_modules from
+ *   registry.npmjs.org, for 5-12 s. `--pure` does not stop it. Worse, while it runs SIGTERM does not
+ *   end OpenCode (it waits for the install; seen alive minutes later), so a test's teardown needs
+ *   SIGKILL. The install is skipped when the directory already has `node_modules/` and both
+ *   package.json and package-lock.json list the package (names are compared, not versions), so we
+ *   pre-seed those: no network, no CPU taken from the tests, and SIGTERM exits in ~50 ms.
  * - Without network OpenCode logs "Failed to fetch models.dev" (GET models.opencode.ai/api.json)
  *   and retries; OPENCODE_DISABLE_MODELS_FETCH=1 stops that. The custom provider does not need it.
+ *   OPENCODE_DISABLE_LSP_DOWNLOAD / OPENCODE_DISABLE_AUTOUPDATE are set for the same reason (no
+ *   downloads), with `lsp: false` and `formatter: false` below.
  * - The config keys used (`provider`, `model`, `small_model`, `enabled_providers`, `share`,
  *   `autoupdate`, `lsp`, `formatter`, `permission`) are in the 1.18 schema (GET /doc → Config).
  *   `"permission": {"edit": "ask"}` makes the write/edit tools raise `permission.asked`
  *   (permission "edit"); the default for edit is allow.
+ * - A workspace that is not a git repository is project "global" with worktree "/", so permission
+ *   `patterns` are the absolute path without its leading slash ("tmp/…/workspace/hello.txt"). In
+ *   a git repository (checked: `git init` + one commit before starting OpenCode) they are
+ *   repo-relative ("hello.txt").
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
