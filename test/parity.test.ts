@@ -34,9 +34,9 @@ async function outcomeOf(transport: Transport, command: string, args: Record<str
   try {
     return { ok: await (transport.invoke as (n: string, a: unknown) => Promise<unknown>)(command, args) };
   } catch (error) {
-    const { status, message } = error as { status?: unknown; message?: unknown };
+    const { status, message, detail } = error as { status?: unknown; message?: unknown; detail?: unknown };
     if (typeof status !== 'number') throw error;
-    return { error: { status, message: String(message) } };
+    return { error: { status, message: String(message), ...(typeof detail === 'string' && { detail }) } };
   }
 }
 

@@ -317,7 +317,7 @@ describe('the desktop window', () => {
     await openWorkspaceAt(ui, fixture.work);
     await ui.click(treeRow(path.join(fixture.work, 'src')));
     await ui.click(treeRow(path.join(fixture.work, 'src', 'index.ts')));
-    await waitForSelector(ui, `${byTestId('details-name')}`);
+    await waitForSelector(ui, `${byTestId('viewer-name')}`);
     const out = process.env.CHAMBER_SCREENSHOT_OUT ?? path.join(fixture.base, 'desktop-window.png');
     await driver.request('screenshot', { path: out });
     const png = fs.readFileSync(out);

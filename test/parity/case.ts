@@ -11,7 +11,8 @@ import type { WorkspaceFixture } from '../support/fixtures.js';
 import type { SerializableRuntimeOptions } from '../support/transports.js';
 
 export type Mode = 'open' | 'roots' | 'settings';
-export type Outcome = { ok: unknown } | { error: { status: number; message: string } };
+/** A failure's `detail` (the runtime's explanation beside the exact message) is compared too, when sent. */
+export type Outcome = { ok: unknown } | { error: { status: number; message: string; detail?: string } };
 
 /** Paths as they appear after relativize(): the fixture base becomes <BASE>. */
 export const HOME = '<BASE>/home';

@@ -44,14 +44,22 @@ export const gitAiCases: ParityCase[] = [
     command: 'generate_commit_message',
     needsNetwork: true,
     args: { directory: MAIN, files: ['ünï cødé.txt'] },
-    expect: expectError(502, 'Failed to generate commit message'),
+    expect: (o) => {
+      expectError(502, 'Failed to generate commit message')(o);
+      expect((o as { error: { detail?: string } }).error.detail).toMatch(
+        /^Failed to generate commit message: http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions answered 500 Internal Server Error: upstream exploded — /,
+      );
+    },
   },
   {
-    name: 'generate_commit_message when the endpoint drops the connection is 500 fetch failed',
+    name: 'generate_commit_message when the endpoint drops the connection is a 500 naming it (the reference: fetch failed)',
     command: 'generate_commit_message',
     needsNetwork: true,
     args: { directory: MAIN, files: ['quote"s.txt'] },
-    expect: expectError(500, 'fetch failed'),
+    expect: expectError(
+      500,
+      /^Failed to generate commit message: could not reach http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions \(.+\) — change the runtime's git\.commitMessage options \(they override Settings → AI\)$/,
+    ),
   },
   {
     name: 'generate_commit_message of unchanged files has no diffs',

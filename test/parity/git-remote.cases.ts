@@ -4,11 +4,13 @@
  */
 import type { GitPushResult, GitStatus } from '@chamber/contract';
 import { expect } from 'vitest';
-import { expectError, ok, type ParityCase } from './case.js';
+import { OUTSIDE, expectError, ok, restricted, type ParityCase } from './case.js';
 import { CLASH, GIT, PLAIN, PUSHER } from './git-paths.js';
 
 const NOWHERE = `${GIT}/no-such-remote.git`;
-const NOT_A_REMOTE = `fatal: '${NOWHERE}' does not appear to be a git repository\nfatal: Could not read from remote repository.\n\nPlease make sure you have the correct access rights\nand the repository exists.\n`;
+const notARepository = (remote: string) =>
+  `fatal: '${remote}' does not appear to be a git repository\nfatal: Could not read from remote repository.\n\nPlease make sure you have the correct access rights\nand the repository exists.\n`;
+const NOT_A_REMOTE = notARepository(NOWHERE);
 /** A successful push of one branch to up.git, as the wire answers it. */
 const pushedBranch = (branch: string, isNew: boolean): GitPushResult => ({
   success: true,
@@ -144,6 +146,18 @@ export const gitRemoteCases: ParityCase[] = [
     command: 'git_pull',
     args: { directory: PUSHER, remote: 'nowhere', branch: 'main' },
     expect: expectError(500, 'Could not read from remote repository.'),
+  },
+  {
+    name: 'git_fetch from a path outside the roots is refused when restricted (the reference read it)',
+    command: 'git_fetch',
+    args: { directory: PUSHER, remote: OUTSIDE },
+    expect: (o, mode) =>
+      restricted(mode)
+        ? expectError(
+            403,
+            `Remote not allowed: ${OUTSIDE} (use a configured remote name, a network URL, or a path inside the allowed directories)`,
+          )(o)
+        : expectError(500, notARepository(OUTSIDE))(o),
   },
   {
     name: 'git_fetch refuses options outside the allow-list (no --upload-pack)',

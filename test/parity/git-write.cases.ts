@@ -270,6 +270,15 @@ const branchCases: ParityCase[] = [
     expect: (o) => expect(ok(o)).toEqual({ success: true, branch: 'from-feature' }),
   },
   {
+    name: 'create_branch from a start point that is no commit answers the reference’s git text',
+    command: 'create_branch',
+    args: { directory: MAIN, name: 'from-nowhere', startPoint: 'no-such-start' },
+    expect: expectError(
+      500,
+      "fatal: 'no-such-start' is not a commit and a branch 'from-nowhere' cannot be created from it\n",
+    ),
+  },
+  {
     name: 'create_branch of an existing name passes git’s message through',
     command: 'create_branch',
     args: { directory: MAIN, name: 'feature' },
@@ -307,10 +316,10 @@ const branchCases: ParityCase[] = [
     expect: (o) => expect(ok(o)).toEqual({ success: true, branch: 'main' }),
   },
   {
-    name: 'checkout_branch of an unknown branch passes git’s message through',
+    name: 'checkout_branch of an unknown branch answers the reference’s git text (git.md §6.4)',
     command: 'checkout_branch',
     args: { directory: MAIN, branch: 'no-such-branch' },
-    expect: expectError(500, 'fatal: invalid reference: no-such-branch\n'),
+    expect: expectError(500, "error: pathspec 'no-such-branch' did not match any file(s) known to git\n"),
   },
   {
     name: 'checkout_branch never reads a file name as a path to restore',

@@ -19,10 +19,13 @@ import { gitWriteCases } from './git-write.cases.js';
 const BIG_FILE_BYTES = 50 * 1024 * 1024;
 
 let aiServer: AiServer | undefined;
+// The promise, not the server: every side's hook runs at once, and they must share one server (its
+// URL appears in the answers both transports must agree on).
+let aiServerStarting: Promise<AiServer> | undefined;
 
 export const gitFixtureHook: FixtureHook = {
   async prepare(fixture, mode) {
-    aiServer ??= await startAiServer();
+    aiServer = await (aiServerStarting ??= startAiServer());
     const root = path.join(fixture.home, 'git');
     buildGitRepos(root, fixture.home, mode === 'open' ? { bigFileBytes: BIG_FILE_BYTES } : {});
     // The home is listed by files cases: the global config both copies got must look the same.
@@ -41,6 +44,7 @@ export const gitFixtureHook: FixtureHook = {
   async close() {
     await aiServer?.close();
     aiServer = undefined;
+    aiServerStarting = undefined;
   },
 };
 

@@ -27,7 +27,7 @@ const linger = process.env.CHAMBER_DRIVER_LINGER === '1';
 /** Exit once the last line has reached the test. */
 const exitSoon = () => process.stdout.write('', () => process.exit(0));
 
-/** Play one RuntimeAPIs call in the page and bring back its outcome (status and message on failure). */
+/** Play one RuntimeAPIs call in the page and bring back its outcome (status, message and any detail on failure). */
 const PAGE_CALL = `async function (path, argsJson) {
   const args = JSON.parse(argsJson);
   const apis = globalThis.__OPENCHAMBER_RUNTIME_APIS__;
@@ -37,7 +37,7 @@ const PAGE_CALL = `async function (path, argsJson) {
   try {
     return { ok: (await target[method](...args)) ?? null };
   } catch (error) {
-    return { error: { status: error.status, message: error.message } };
+    return { error: { status: error.status, message: error.message, detail: error.detail } };
   }
 }`;
 

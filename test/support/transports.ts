@@ -152,7 +152,10 @@ export async function startPipe(
   });
   const bridge: DesktopBridge = {
     async invoke(command, args) {
-      const outcome = await driver.request<{ ok?: unknown; error?: { status: number; message: string } }>('invoke', {
+      const outcome = await driver.request<{
+        ok?: unknown;
+        error?: { status: number; message: string; detail?: string };
+      }>('invoke', {
         command,
         args,
       });

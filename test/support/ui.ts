@@ -39,6 +39,8 @@ export async function startChamber(options: {
   env?: Record<string, string>;
   /** Start the OpenCode agent too (default: `--no-opencode`). */
   opencode?: boolean;
+  /** Require this UI password (`--ui-password`); default none. */
+  password?: string;
 }): Promise<RunningChamber> {
   const log: string[] = [];
   const argv = [
@@ -47,6 +49,7 @@ export async function startChamber(options: {
     ...(options.dataDir ? ['--data-dir', options.dataDir] : []),
     ...(options.roots ?? []).flatMap((root) => ['--root', root]),
     ...(options.opencode ? [] : ['--no-opencode']),
+    ...(options.password === undefined ? [] : ['--ui-password', options.password]),
   ];
   const result = await main(
     argv,

@@ -76,7 +76,7 @@ export async function browseTree(ui: UiPage, tree: FlowTree): Promise<void> {
   await waitForSelector(ui, treeRow(`${src}/util/strings.ts`));
   await ui.press('ArrowDown');
   await until(ui, attribute(treeRow(`${src}/util/strings.ts`), 'aria-selected'), (v) => v === 'true');
-  await until(ui, `document.querySelector(${css(byTestId('details-name'))})?.textContent`, (t) => t === 'strings.ts');
+  await until(ui, `document.querySelector(${css(byTestId('viewer-name'))})?.textContent`, (t) => t === 'strings.ts');
 }
 
 /** Ctrl+P, a few letters, Enter: the deep file is revealed and selected in the tree. */
@@ -96,7 +96,7 @@ export async function quickOpenDeepFile(ui: UiPage, tree: FlowTree): Promise<voi
   await until(ui, attribute(treeRow(tree.deepTarget), 'aria-selected'), (v) => v === 'true', 'the revealed row');
   await until(
     ui,
-    `document.querySelector(${css(byTestId('details-name'))})?.textContent`,
+    `document.querySelector(${css(byTestId('viewer-name'))})?.textContent`,
     (t) => t === 'deep-target.txt',
   );
 }

@@ -123,7 +123,7 @@ describe('workspace UI in Chromium', () => {
     await row(page, path.join(src, 'util', 'strings.ts')).waitFor();
     await page.keyboard.press('ArrowDown');
     expect(await row(page, path.join(src, 'util', 'strings.ts')).getAttribute('aria-selected')).toBe('true');
-    expect(await page.getByTestId('details-name').textContent()).toBe('strings.ts');
+    expect(await page.getByTestId('viewer-name').textContent()).toBe('strings.ts');
     await page.keyboard.press('ArrowLeft'); // to the parent folder
     expect(await row(page, path.join(src, 'util')).getAttribute('aria-selected')).toBe('true');
   });
@@ -143,7 +143,7 @@ describe('workspace UI in Chromium', () => {
     await target.waitFor();
     expect(await target.getAttribute('aria-selected')).toBe('true');
     expect(await target.isVisible()).toBe(true);
-    expect(await page.getByTestId('details-name').textContent()).toBe('deep-target.txt');
+    expect(await page.getByTestId('viewer-name').textContent()).toBe('deep-target.txt');
   });
 
   it('switching the theme and font size rewrites settings.json with the reference keys', async () => {

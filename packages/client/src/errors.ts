@@ -9,11 +9,17 @@ import { isRuntimeErrorShape } from '@chamber/contract';
 export class RuntimeCallError extends Error {
   /** HTTP-style status of the failure; 0 when the runtime was never reached (network, closed channel). */
   readonly status: number;
+  /**
+   * The runtime's longer explanation, when it gave one (what failed and where to change it);
+   * `message` is then the reference's exact text, which clients may compare.
+   */
+  readonly detail?: string;
 
-  constructor(status: number, message: string) {
+  constructor(status: number, message: string, detail?: string) {
     super(message);
     this.name = 'RuntimeCallError';
     this.status = status;
+    if (detail !== undefined) this.detail = detail;
   }
 }
 
@@ -24,7 +30,13 @@ export class RuntimeCallError extends Error {
  */
 export function toRuntimeCallError(reason: unknown): RuntimeCallError {
   if (reason instanceof RuntimeCallError) return reason;
-  if (isRuntimeErrorShape(reason)) return new RuntimeCallError(reason.status, reason.message);
+  if (isRuntimeErrorShape(reason)) {
+    return new RuntimeCallError(
+      reason.status,
+      reason.message,
+      typeof reason.detail === 'string' ? reason.detail : undefined,
+    );
+  }
   if (typeof reason === 'string') return new RuntimeCallError(500, reason);
   if (reason instanceof Error) return new RuntimeCallError(500, reason.message);
   return new RuntimeCallError(500, String(reason));

@@ -151,8 +151,16 @@ export function createFrameBridge(send: (frame: IpcRequestFrame) => void): Frame
       pending.delete(frame.id);
       if ('error' in frame) {
         const error: unknown = frame.error;
-        // Copy the two documented fields; anything else malformed is left for toRuntimeCallError.
-        entry.reject(isRuntimeErrorShape(error) ? { status: error.status, message: error.message } : error);
+        // Copy the documented fields; anything else malformed is left for toRuntimeCallError.
+        entry.reject(
+          isRuntimeErrorShape(error)
+            ? {
+                status: error.status,
+                message: error.message,
+                ...(typeof error.detail === 'string' && { detail: error.detail }),
+              }
+            : error,
+        );
       } else entry.resolve(frame.result);
     },
 

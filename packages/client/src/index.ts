@@ -37,8 +37,15 @@ export {
   type ChamberPermissionsAPI,
 } from './host-apis.js';
 export {
+  createAiAPI,
+  createPromptEnhancerAPI,
+  type ChamberAiAPI,
+  type ChamberPromptEnhancerAPI,
+} from './prompt-api.js';
+export {
   createIpcOpenCodeFetch,
   createOpenCodeAPI,
   type ChamberOpenCodeAPI,
   type FetchFunction,
 } from './opencode-fetch.js';
+export { createUiAuthAPI, UI_SESSION_PATH, type ChamberUiAuthAPI, type UiSessionState } from './ui-auth.js';

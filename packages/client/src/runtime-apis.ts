@@ -11,6 +11,7 @@ import type {
   NotificationsAPI,
   FilesAPI,
   FsListResponse,
+  FsReadResponse,
   FsSearchResponse,
   RuntimeAPIs,
   RuntimeDescriptor,
@@ -34,6 +35,13 @@ import { createTerminalAPI } from './terminal-api.js';
 import type { Transport } from './transport.js';
 import { createOpenCodeAPI, type ChamberOpenCodeAPI } from './opencode-fetch.js';
 import {
+  createAiAPI,
+  createPromptEnhancerAPI,
+  type ChamberAiAPI,
+  type ChamberPromptEnhancerAPI,
+} from './prompt-api.js';
+import { createUiAuthAPI, type ChamberUiAuthAPI } from './ui-auth.js';
+import {
   createDiagnosticsAPI,
   createNotificationsAPI,
   createPermissionsAPI,
@@ -50,6 +58,8 @@ export interface ChamberFilesAPI extends FilesAPI {
   list(path?: string): Promise<FsListResponse>;
   /** Full wire search answer (`relativePath`, `extension`, `root`, `count`). */
   searchFiles(query: { directory?: string; query?: string; limit?: number }): Promise<FsSearchResponse>;
+  /** A file's text for the viewer: the first 2 MiB (`truncated`), `binary` files without content. */
+  read(path: string): Promise<FsReadResponse>;
 }
 
 export interface ChamberSettingsAPI extends SettingsAPI {
@@ -72,6 +82,12 @@ export type ChamberRuntimeAPIs = Pick<RuntimeAPIs, 'runtime'> & {
   diagnostics?: DiagnosticsAPI;
   /** OpenCode's own API (hand `fetch` and `baseUrl` to `@opencode-ai/sdk`), on either transport. */
   opencode: ChamberOpenCodeAPI;
+  /** The prompt enhancer's stored config, refine and preview (both transports). */
+  promptEnhancer: ChamberPromptEnhancerAPI;
+  /** The AI endpoint refine and the commit message use (Chamber's own setting). */
+  ai: ChamberAiAPI;
+  /** Web only: the server's UI password (session check and login); the desktop has none. */
+  auth?: ChamberUiAuthAPI;
   /** The transport itself, for commands not wrapped yet. */
   raw: Transport;
 };
@@ -99,6 +115,9 @@ export function createFilesAPI(transport: Transport): ChamberFilesAPI {
     },
     async searchFiles({ directory, query, limit }) {
       return normalizeFsSearch(await transport.invoke('search_files', { directory, query, maxResults: limit }));
+    },
+    async read(path) {
+      return transport.invoke('read_file', { path });
     },
   };
 }
@@ -135,6 +154,9 @@ export function createRuntimeAPIs(transport: Transport): ChamberRuntimeAPIs {
     notifications: createNotificationsAPI(transport),
     ...(transport.kind === 'desktop' && { diagnostics: createDiagnosticsAPI(transport) }),
     opencode: createOpenCodeAPI(transport),
+    promptEnhancer: createPromptEnhancerAPI(transport),
+    ai: createAiAPI(transport),
+    ...(transport.http && { auth: createUiAuthAPI(transport.http) }),
     raw: transport,
   };
 }

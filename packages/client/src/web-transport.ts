@@ -79,10 +79,13 @@ function parseJson(text: string): { value: unknown } | undefined {
   }
 }
 
-/** The runtime's `{ error }` message when the body has one, else a message naming the request. */
+/** The runtime's `{ error, detail? }` when the body has one, else a message naming the request. */
 function failure(method: string, path: string, status: number, text: string): RuntimeCallError {
-  const error = (parseJson(text)?.value as { error?: unknown } | null | undefined)?.error;
-  if (typeof error === 'string') return new RuntimeCallError(status, error);
+  const body = parseJson(text)?.value as { error?: unknown; detail?: unknown } | null | undefined;
+  const error = body?.error;
+  if (typeof error === 'string') {
+    return new RuntimeCallError(status, error, typeof body?.detail === 'string' ? body.detail : undefined);
+  }
   return new RuntimeCallError(status, `${method} ${path} failed with status ${status}`);
 }
 

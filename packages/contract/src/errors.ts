@@ -5,21 +5,30 @@
  */
 export class RuntimeError extends Error {
   readonly status: number;
+  /**
+   * A longer explanation for people (what failed, where to change it), sent beside `message`
+   * (HTTP `{ error, detail }`, IPC `{ status, message, detail }`). It exists so that `message`
+   * can stay the reference's exact string, which clients compare, while the person still learns
+   * why: e.g. `Failed to refine prompt` with the endpoint's 401 and where the key is set.
+   */
+  readonly detail?: string;
 
-  constructor(status: number, message: string) {
+  constructor(status: number, message: string, options: { detail?: string } = {}) {
     super(message);
     this.name = 'RuntimeError';
     this.status = status;
+    if (options.detail !== undefined) this.detail = options.detail;
   }
 
   toJSON(): RuntimeErrorShape {
-    return { status: this.status, message: this.message };
+    return { status: this.status, message: this.message, ...(this.detail !== undefined && { detail: this.detail }) };
   }
 }
 
 export interface RuntimeErrorShape {
   status: number;
   message: string;
+  detail?: string;
 }
 
 export function isRuntimeErrorShape(value: unknown): value is RuntimeErrorShape {

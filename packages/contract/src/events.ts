@@ -145,7 +145,7 @@ export type IpcRequestFrame =
 
 export type IpcResponseFrame =
   | { id: number | string | null; result: unknown }
-  | { id: number | string | null; error: { status: number; message: string } }
+  | { id: number | string | null; error: { status: number; message: string; detail?: string } }
   | { event: string; payload: unknown; position?: number }
   /** Before the first event of a new subscription (see `EventStreamMessage`'s `subscribed`). */
   | { subscribed: string };

@@ -10,3 +10,4 @@ export * from './worktrees.js';
 export * from './streams.js';
 export * from './utf8.js';
 export * from './opencode-config-types.js';
+export * from './prompt-types.js';

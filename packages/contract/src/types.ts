@@ -444,6 +444,28 @@ export interface FsSearchResponse {
   count: number;
   files: FsSearchHit[];
 }
+/**
+ * Answer of `read_file` (Chamber's own command): a file's text, bounded. `content` is `null` for a
+ * binary file (a NUL byte, or bytes that are not valid UTF-8 and carry no UTF-16 byte-order mark).
+ */
+export interface FsReadResponse {
+  /** The path as resolved (absolute, not canonicalised). */
+  path: string;
+  /** The file's whole size in bytes. */
+  size: number;
+  /** Milliseconds since the Unix epoch. */
+  modifiedTime: number;
+  binary: boolean;
+  /**
+   * How the bytes were decoded: `utf-8` (a leading BOM removed), or `utf-16le`/`utf-16be` when
+   * the file starts with that byte-order mark; `null` for a binary file.
+   */
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | null;
+  /** The text (its first `FS_READ_MAX_BYTES` bytes when truncated); `null` when binary. */
+  content: string | null;
+  /** Only the first `FS_READ_MAX_BYTES` bytes were read (cut at a character boundary). */
+  truncated: boolean;
+}
 export interface FsHomeResponse {
   home: string;
 }

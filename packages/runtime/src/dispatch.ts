@@ -6,6 +6,7 @@ import {
   type CommandName,
   type CommandResult,
 } from '@chamber/contract';
+import { systemError } from './util/system-errors.js';
 
 /** What every handler receives besides its arguments. */
 export interface CommandContext {
@@ -23,8 +24,9 @@ export type CommandHandlers = { [N in CommandName]: CommandHandler<N> };
 
 /**
  * Validate the raw arguments against the command's schema, run its handler, and turn anything
- * that is not a `RuntimeError` into one (500, with the error's message or the command's
- * fallback), so both transports see the same status and text.
+ * that is not a `RuntimeError` into one (a name too long 400, a full disk 507, anything else 500
+ * with the error's message or the command's fallback), so both transports see the same status
+ * and text.
  */
 export async function dispatchCommand(
   handlers: CommandHandlers,
@@ -45,6 +47,8 @@ export async function dispatchCommand(
 
 export function toRuntimeError(error: unknown, fallbackMessage: string): RuntimeError {
   if (error instanceof RuntimeError) return error;
+  const system = systemError(error);
+  if (system) return system;
   const message = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
   return new RuntimeError(500, message || fallbackMessage);
 }

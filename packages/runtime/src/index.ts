@@ -37,5 +37,5 @@ export {
 export { createOsNotifier, escapeBodyMarkup, type Notifier, type OsNotification } from './notifications/notifier.js';
 export { LogFile, defaultDesktopLogPath, readDesktopLogs } from './diagnostics/log-file.js';
 export { createOsTools, type OsTools, type ToolResult } from './util/os-tools.js';
-export { writeFileAtomic, withFileLock } from './util/atomic-file.js';
+export { writeFileAtomic, withFileLock, readJsonFileOrQuarantine } from './util/atomic-file.js';
 export { contentTypeOf } from './util/content-type.js';

@@ -7,7 +7,7 @@ import { silentLogger, type Logger } from './logger.js';
 import { createCommandHandlers, createEventFamilyProviders } from './commands/index.js';
 import { Sandbox, type SandboxPolicy } from './sandbox/sandbox.js';
 import { SettingsStore } from './settings/store.js';
-import { FileIndex } from './files/search/index.js';
+import { FileIndex, type FileIndexOptions } from './files/search/index.js';
 import { GitService, type GitOptions } from './git/service.js';
 import type { WorktreeCache } from './git/worktrees.js';
 import { createSubscribe, type SubscribeFunction } from './subscriptions.js';
@@ -19,6 +19,8 @@ import { defaultDesktopLogPath } from './diagnostics/log-file.js';
 import { createOsTools } from './util/os-tools.js';
 import { OpenCodeService, type OpenCodeServiceOptions } from './opencode/service.js';
 import { OpenCodeRequests } from './opencode/ipc-requests.js';
+import { AiEndpointService } from './ai/endpoint.js';
+import { PromptEnhancerStore } from './prompts/store.js';
 
 export interface RuntimeOptions {
   /** The user's home directory (default `os.homedir()`, i.e. `$HOME`). */
@@ -35,8 +37,10 @@ export interface RuntimeOptions {
   logger?: Logger;
   /** Environment consulted for defaults (default `process.env`). */
   env?: NodeJS.ProcessEnv;
-  /** Git runner environment, timeouts and the AI commit-message endpoint. */
+  /** Git runner environment, timeouts and an override of the AI commit-message endpoint. */
   git?: GitOptions;
+  /** File search: the listing tools (default `git` and `rg` from PATH; tests pass fakes) and their bound. */
+  search?: Pick<FileIndexOptions, 'tools' | 'listTimeoutMs'>;
   /** Terminal shell, environment (default `process.env`), limits and clock. */
   terminal?: Pick<TerminalManagerOptions, 'shell' | 'env' | 'limits' | 'now'>;
   /**
@@ -123,8 +127,10 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
       ];
     },
   });
-  const fileIndex = new FileIndex({ logger });
-  const git = new GitService({ homeDir, dataDir, sandbox, events, logger, env, options: options.git });
+  const fileIndex = new FileIndex({ logger, ...options.search });
+  const git = new GitService({ homeDir, dataDir, sandbox, events, logger, options: options.git });
+  const ai = new AiEndpointService({ dataDir, env, logger, commitMessage: options.git?.commitMessage });
+  const promptEnhancer = new PromptEnhancerStore({ dataDir, logger });
   const terminals = new TerminalManager({ sandbox, homeDir, logger, ...options.terminal });
   const tools = createOsTools({ env, platform: options.os?.platform });
   const directoryAccess = new DirectoryAccess({
@@ -166,6 +172,8 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     opencodeConfigDir,
     opencode,
     opencodeRequests,
+    ai,
+    promptEnhancer,
   };
   const handlers = createCommandHandlers(services);
   const subscribe = createSubscribe(events, createEventFamilyProviders(services));
@@ -195,10 +203,9 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     close() {
       closing ??= (async () => {
         directoryAccess.close();
-        fileIndex.clear();
         git.close();
         opencodeRequests.close();
-        await Promise.all([terminals.closeAll(), opencode.close()]);
+        await Promise.all([fileIndex.close(), terminals.closeAll(), opencode.close()]);
         for (const hook of closeHooks.reverse()) {
           try {
             await hook();

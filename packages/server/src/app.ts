@@ -21,6 +21,7 @@ import type { HostGuard } from './security.js';
 import type { StaticFiles } from './static.js';
 import { proxyRequest } from './proxy.js';
 import { streamRoutes, type StreamRoute, type StreamRoutes } from './stream-routes.js';
+import type { UiAuth } from './auth/ui-auth.js';
 
 export interface AppOptions {
   runtime: Runtime;
@@ -29,10 +30,18 @@ export interface AppOptions {
   streams: StreamRoutes;
   guard: HostGuard;
   staticFiles: StaticFiles;
+  /** The UI password gate and `/auth/session` (disabled when no password is set). */
+  auth: UiAuth;
   health?: HealthProvider;
 }
 
-type RouteValue = CommandRoute | StreamRoute | { kind: 'health' } | { kind: 'events-open' } | { kind: 'events-edit' };
+type RouteValue =
+  | CommandRoute
+  | StreamRoute
+  | { kind: 'health' }
+  | { kind: 'auth-session' }
+  | { kind: 'events-open' }
+  | { kind: 'events-edit' };
 
 /** Longest path written to a log line; the rest is cut so a huge URL cannot flood the logs. */
 const MAX_LOGGED_PATH = 1024;
@@ -40,6 +49,8 @@ const MAX_LOGGED_PATH = 1024;
 export function buildRouter(): Router<RouteValue> {
   const router = new Router<RouteValue>()
     .add('GET', '/health', { kind: 'health' })
+    .add('GET', '/auth/session', { kind: 'auth-session' })
+    .add('POST', '/auth/session', { kind: 'auth-session' })
     .add('GET', EVENT_STREAM_PATH, { kind: 'events-open' })
     .add('POST', `${EVENT_STREAM_PATH}/:streamId`, { kind: 'events-edit' });
   for (const route of streamRoutes(streams)) router.add('GET', route.definition.http.path, route);
@@ -111,6 +122,15 @@ async function handle(
     return sendJson(res, 403, { error: 'Origin not allowed' });
   }
   try {
+    // The password gate (§7.3): every route but /health and /auth/session, and every other /api
+    // path (OpenCode's), before anything is parsed or forwarded. OPTIONS too: the UI is
+    // same-origin and never preflights, and another origin's preflight is already refused above.
+    const open = match?.value.kind === 'health' || match?.value.kind === 'auth-session';
+    if (match ? !open : isApiPath(rawPath)) {
+      const admission = await options.auth.admit(req);
+      if (!admission.ok) return sendJson(res, admission.answer.status, admission.answer.body, admission.answer.headers);
+      for (const [name, value] of Object.entries(admission.headers)) res.setHeader(name, value);
+    }
     decodeComponent(rawPath); // a malformed escape anywhere in the path is a 400, whatever the route
     const query = parseQuery(search);
     if (!match) {
@@ -125,6 +145,11 @@ async function handle(
     switch (route.kind) {
       case 'health':
         return sendJson(res, 200, buildHealthResponse(options.health));
+      case 'auth-session': {
+        const answer =
+          method === 'POST' ? await options.auth.login(req, () => readBody(req)) : await options.auth.status(req);
+        return sendJson(res, answer.status, answer.body, answer.headers);
+      }
       case 'events-open':
         return options.hub.open(req, res, query);
       case 'events-edit': {
@@ -146,7 +171,8 @@ async function handle(
   } catch (error) {
     if (!(error instanceof RuntimeError)) throw error;
     if (error instanceof BodyTooLargeError) return rejectOversizedBody(req, res, error);
-    sendJson(res, error.status, { error: error.message });
+    // `detail` (when a handler gave one) explains the failure beside the reference's exact `error`.
+    sendJson(res, error.status, { error: error.message, ...(error.detail !== undefined && { detail: error.detail }) });
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * `chamber [--port N] [--host H] [--data-dir DIR] [--root DIR]... [--help] [--version]`, or
+ * `chamber [--port N] [--host H] [--ui-password PW] [--data-dir DIR] [--root DIR]... [--help] [--version]`, or
  * `chamber --desktop [--data-dir DIR] [--ui-dir DIR]` for the desktop window.
  * `main` is what bin/chamber.js runs; tests call it in-process with their own env and output.
  */
@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createJsonLogger, createRuntime, type Runtime, type SandboxPolicy } from '@chamber/runtime';
 // index.js re-exports this module; only functions are taken from it (used after evaluation).
 import { createServer, type ChamberServer, type ListeningAddress } from './index.js';
+import { normalizePassword } from './auth/ui-auth.js';
 import { DEFAULT_HOST, isLoopbackHost } from './security.js';
 
 export const DEFAULT_PORT = 3000;
@@ -17,7 +18,12 @@ export const USAGE = `Usage: chamber [options]
 
 Options:
   -p, --port <n>        Port to listen on (default ${DEFAULT_PORT}; 0 picks a free port)
-      --host <address>  Loopback address to listen on (default ${DEFAULT_HOST})
+      --host <address>  Address to listen on (default ${DEFAULT_HOST}); any other than
+                        loopback needs a UI password
+      --ui-password <pw>
+                        Require this password in the browser (default: $OPENCHAMBER_UI_PASSWORD,
+                        else $OPENCODE_UI_PASSWORD, else none); prefer the variables, which other
+                        users cannot read in the process list
       --data-dir <dir>  Settings directory (default: $OPENCHAMBER_DATA_DIR, else ~/.config/openchamber)
       --root <dir>      Confine file access to <dir>; repeat for several roots (default: no confinement)
       --no-opencode     Do not start the OpenCode agent (its API then answers 503)
@@ -30,6 +36,8 @@ Options:
 export interface CliOptions {
   port: number;
   host: string;
+  /** `--ui-password`: wins over the environment. */
+  uiPassword?: string;
   dataDir?: string;
   roots: string[];
   /** `--desktop`: run the desktop window (packages/desktop) instead of the HTTP server. */
@@ -46,17 +54,20 @@ export class CliUsageError extends Error {
   readonly exitCode = 2;
 }
 
-const VALUE_FLAGS: Record<string, 'port' | 'host' | 'dataDir' | 'root' | 'uiDir'> = {
+const VALUE_FLAGS: Record<string, 'port' | 'host' | 'uiPassword' | 'dataDir' | 'root' | 'uiDir'> = {
   '--port': 'port',
   '-p': 'port',
   '--p': 'port', // the reference launcher's spelling
   '--host': 'host',
+  '--ui-password': 'uiPassword',
   '--data-dir': 'dataDir',
   '--root': 'root',
   '--ui-dir': 'uiDir',
 };
 /** Flags of the HTTP server that mean nothing to the desktop window, which opens no port. */
-const SERVER_ONLY_FLAGS = new Set(['port', 'host', 'root']);
+const SERVER_ONLY_FLAGS = new Set(['port', 'host', 'root', 'uiPassword']);
+/** How `--desktop` names a misplaced server flag. */
+const FLAG_NAMES: Record<string, string> = { uiPassword: 'ui-password' };
 const SWITCHES: Record<string, 'help' | 'version'> = {
   '--help': 'help',
   '-h': 'help',
@@ -94,6 +105,8 @@ export function parseCliArgs(argv: readonly string[]): ParsedCli {
     let value: string | undefined;
     if (eq !== -1) value = token.slice(eq + 1);
     else if (i + 1 < argv.length && !(argv[i + 1] as string).startsWith('-')) value = argv[++i];
+    // An empty `--ui-password` is refused too: the reference took it as "no password", silently
+    // overriding a password set in the environment.
     if (value === undefined || value.trim() === '') throw new CliUsageError(`Option ${flag} requires a value`);
     given.add(target);
     switch (target) {
@@ -101,7 +114,10 @@ export function parseCliArgs(argv: readonly string[]): ParsedCli {
         options.port = parsePort(value);
         break;
       case 'host':
-        options.host = parseHost(value);
+        options.host = value.trim().replace(/^\[(.*)\]$/, '$1');
+        break;
+      case 'uiPassword':
+        options.uiPassword = value;
         break;
       case 'dataDir':
         options.dataDir = value;
@@ -117,7 +133,9 @@ export function parseCliArgs(argv: readonly string[]): ParsedCli {
   if (options.desktop) {
     const misplaced = [...given].find((target) => SERVER_ONLY_FLAGS.has(target));
     if (misplaced)
-      throw new CliUsageError(`Option --${misplaced} cannot be used with --desktop (the desktop opens no port)`);
+      throw new CliUsageError(
+        `Option --${FLAG_NAMES[misplaced] ?? misplaced} cannot be used with --desktop (the desktop opens no port)`,
+      );
   } else if (options.uiDir !== undefined) {
     throw new CliUsageError('Option --ui-dir needs --desktop');
   }
@@ -131,15 +149,32 @@ function parsePort(value: string): number {
   return port;
 }
 
-function parseHost(value: string): string {
-  const host = value.trim().replace(/^\[(.*)\]$/, '$1');
-  // Policy: never expose files and terminals beyond this machine without a password.
-  if (!isLoopbackHost(host)) {
+/**
+ * The UI password: `--ui-password`, else `OPENCHAMBER_UI_PASSWORD`, else `OPENCODE_UI_PASSWORD`
+ * (§11), NFC-normalised and trimmed; undefined when none is set. A variable that is empty or
+ * only spaces counts as unset (the next one is consulted).
+ */
+export function resolveUiPassword(options: Pick<CliOptions, 'uiPassword'>, env: NodeJS.ProcessEnv): string | undefined {
+  for (const candidate of [options.uiPassword, env.OPENCHAMBER_UI_PASSWORD, env.OPENCODE_UI_PASSWORD]) {
+    const password = candidate === undefined ? '' : normalizePassword(candidate);
+    if (password !== '') return password;
+  }
+  return undefined;
+}
+
+/** `env` without the UI password variables (children of the runtime must not inherit them). */
+export function withoutUiPassword(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { OPENCHAMBER_UI_PASSWORD: _a, OPENCODE_UI_PASSWORD: _b, ...rest } = env;
+  return rest;
+}
+
+/** Policy: never expose files, terminals and the agent beyond this machine without a password. */
+function checkHost(host: string, password: string | undefined): void {
+  if (password === undefined && !isLoopbackHost(host)) {
     throw new CliUsageError(
-      `Refusing to listen on ${value}: UI password authentication is not implemented yet; use a loopback address.`,
+      `Refusing to listen on ${host} without a UI password: set --ui-password or OPENCHAMBER_UI_PASSWORD, or use a loopback address.`,
     );
   }
-  return host;
 }
 
 export interface CliIo {
@@ -203,6 +238,7 @@ export async function main(
     if (parsed.kind === 'version') return (io.stdout(`${packageVersion()}\n`), { exitCode: 0 });
     options = parsed.options;
     roots = resolveRoots(options.roots, cwd);
+    if (!options.desktop) checkHost(options.host, resolveUiPassword(options, env));
   } catch (error) {
     if (!(error instanceof CliUsageError)) throw error;
     io.stderr(`${error.message}\nRun 'chamber --help' for usage.\n`);
@@ -219,10 +255,14 @@ export async function main(
     cwd,
     sandbox,
     logger,
-    env,
+    // The UI password opens every shell and the agent: it stays out of the shells' and
+    // OpenCode's environment.
+    env: withoutUiPassword(env),
+    terminal: { env: withoutUiPassword(env) },
     opencode: { enabled: !options.noOpencode },
   });
-  const server = createServer({ runtime, logger, staticDir: defaultStaticDir() });
+  const uiPassword = resolveUiPassword(options, env);
+  const server = createServer({ runtime, logger, staticDir: defaultStaticDir(), auth: { password: uiPassword } });
   let address: ListeningAddress;
   try {
     address = await server.listen(options.port, options.host);
@@ -234,7 +274,12 @@ export async function main(
     return { exitCode: 1 };
   }
   io.stdout(`Chamber listening on ${address.url}\n`);
-  logger.log('info', 'listening', { url: address.url, dataDir: runtime.dataDir, sandbox: sandbox.mode });
+  logger.log('info', 'listening', {
+    url: address.url,
+    dataDir: runtime.dataDir,
+    sandbox: sandbox.mode,
+    uiPassword: uiPassword !== undefined,
+  });
   if (!options.noOpencode) reportOpenCode(runtime, io);
 
   let signals = 0;

@@ -7,6 +7,8 @@ import type { AddressInfo } from 'node:net';
 import type { HealthResponse } from '@chamber/contract';
 import type { Logger, Runtime } from '@chamber/runtime';
 import { createRequestHandler } from './app.js';
+import { MAX_HEADER_BYTES, answerClientError } from './client-errors.js';
+import { UiAuth, type UiAuthOptions } from './auth/ui-auth.js';
 import { EventStreamHub } from './event-stream.js';
 import { DEFAULT_HOST, HostGuard, formatHostForUrl } from './security.js';
 import { StaticFiles } from './static.js';
@@ -27,6 +29,8 @@ export interface ServerOptions {
   health?: () => Partial<HealthResponse>;
   /** How long `close()` waits for in-flight requests before cutting them (default 2 s). */
   shutdownGraceMs?: number;
+  /** UI password authentication (`auth.password`); without a password every request passes. */
+  auth?: UiAuthOptions;
 }
 
 export interface ListeningAddress {
@@ -49,10 +53,12 @@ export function createServer(options: ServerOptions): ChamberServer {
   const streams = new StreamRoutes(options.runtime.subscribe);
   const guard = new HostGuard({ allowedHosts: options.allowedHosts });
   const staticFiles = new StaticFiles(options.staticDir);
+  const auth = new UiAuth({ ...options.auth, dataDir: options.runtime.dataDir, logger });
   if (options.staticDir !== undefined && !staticFiles.available) {
     logger.log('warn', 'Static files not found', { staticDir: options.staticDir });
   }
   const server = http.createServer(
+    { maxHeaderSize: MAX_HEADER_BYTES },
     createRequestHandler({
       runtime: options.runtime,
       logger,
@@ -60,15 +66,19 @@ export function createServer(options: ServerOptions): ChamberServer {
       streams,
       guard,
       staticFiles,
+      auth,
       health: options.health ?? (() => options.runtime.opencode.health()),
     }),
   );
-  server.on('upgrade', createUpgradeHandler({ runtime: options.runtime, guard }));
+  server.on('clientError', answerClientError);
+  server.on('upgrade', createUpgradeHandler({ runtime: options.runtime, guard, auth }));
   let closing: Promise<void> | null = null;
 
   return {
     server,
-    listen(port, host = DEFAULT_HOST) {
+    async listen(port, host = DEFAULT_HOST) {
+      // The sessions file is read and the key derived before the first request can arrive.
+      await auth.ready();
       return new Promise((resolve, reject) => {
         const onError = (error: Error): void => reject(error);
         server.once('error', onError);
@@ -89,12 +99,13 @@ export function createServer(options: ServerOptions): ChamberServer {
         // SSE responses never finish on their own; the reference's shutdown hung on them.
         hub.closeAll();
         streams.closeAll();
-        if (!server.listening) return resolve();
+        if (!server.listening) return void auth.close().then(resolve);
         const cutoff = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? 2_000);
         cutoff.unref();
         server.close(() => {
           clearTimeout(cutoff);
-          resolve();
+          // Pending session refreshes are written once no request can touch them any more.
+          void auth.close().then(resolve);
         });
         server.closeIdleConnections();
       });
@@ -114,6 +125,7 @@ export async function startServer(
 
 export {
   parseCliArgs,
+  resolveUiPassword,
   main,
   USAGE,
   DEFAULT_PORT,
@@ -129,3 +141,14 @@ export { DEFAULT_HOST, HostGuard, isLoopbackHost } from './security.js';
 export { BODY_LIMIT_BYTES, BODY_TOO_LARGE_MESSAGE, MALFORMED_URL_MESSAGE } from './body.js';
 export { STATIC_MISSING_MESSAGE } from './static.js';
 export { buildHealthResponse, OPENCODE_NOT_RUNNING, type HealthProvider } from './health.js';
+export {
+  UiAuth,
+  normalizePassword,
+  SESSION_TTL_MS,
+  AUTH_REQUIRED,
+  INVALID_PASSWORD,
+  NOT_CONFIGURED,
+  type UiAuthOptions,
+} from './auth/ui-auth.js';
+export { SESSION_COOKIE } from './auth/cookies.js';
+export { SESSIONS_FILE } from './auth/session-store.js';

@@ -112,18 +112,27 @@ export async function proxyUpgrade(
 }
 
 /** A plain HTTP answer on a socket that asked to upgrade, then close it. */
-export function refuseUpgrade(socket: Duplex, status: number, json: string): void {
+export function refuseUpgrade(
+  socket: Duplex,
+  status: number,
+  json: string,
+  headers: Record<string, string> = {},
+): void {
   if (socket.destroyed) return;
   const reason =
     {
       400: 'Bad Request',
+      401: 'Unauthorized',
       403: 'Forbidden',
       404: 'Not Found',
       502: 'Bad Gateway',
       503: 'Service Unavailable',
       504: 'Gateway Timeout',
     }[status] ?? 'Error';
+  const extra = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`,
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(json)}\r\n${extra}Connection: close\r\n\r\n${json}`,
   );
 }

@@ -1,10 +1,12 @@
 /**
  * WebSocket upgrades: only under `/api` (OpenCode's), only after the Host and Origin checks every
- * request passes. The reference hooked upgrades for every path and checked nothing (§8.6).
+ * request passes and, with a UI password, only with a valid session cookie. The reference hooked
+ * upgrades for every path and checked nothing, the password included (§8.6).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Runtime } from '@chamber/runtime';
+import type { UiAuth } from './auth/ui-auth.js';
 import { isApiPath } from './routes.js';
 import { proxyUpgrade, refuseUpgrade } from './proxy.js';
 import type { HostGuard } from './security.js';
@@ -12,6 +14,7 @@ import type { HostGuard } from './security.js';
 export function createUpgradeHandler(options: {
   runtime: Runtime;
   guard: HostGuard;
+  auth: UiAuth;
 }): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
   return (req, socket, head) => {
     socket.on('error', () => socket.destroy());
@@ -30,6 +33,14 @@ export function createUpgradeHandler(options: {
     if (!rawPath.startsWith('/') || !isApiPath(rawPath)) {
       return refuseUpgrade(socket, 404, JSON.stringify({ error: `Not found: ${rawPath.slice(0, 256)}` }));
     }
-    proxyUpgrade(options.runtime.opencode, req, socket, head, rawPath, search).catch(() => socket.destroy());
+    void (async () => {
+      const admission = await options.auth.admit(req);
+      // Refused before anything reaches OpenCode; a 101 carries no cookie refresh (OpenCode writes its headers).
+      if (!admission.ok) {
+        const { answer } = admission;
+        return refuseUpgrade(socket, answer.status, JSON.stringify(answer.body), answer.headers);
+      }
+      await proxyUpgrade(options.runtime.opencode, req, socket, head, rawPath, search);
+    })().catch(() => socket.destroy());
   };
 }

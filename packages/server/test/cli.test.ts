@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CliUsageError, main, parseCliArgs, type CliResult } from '../src/index.js';
+import { CliUsageError, main, parseCliArgs, resolveUiPassword, type CliResult } from '../src/index.js';
+import { withoutUiPassword } from '../src/cli.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 const temps: string[] = [];
@@ -37,6 +38,45 @@ async function run(argv: string[], env: NodeJS.ProcessEnv = {}, cwd?: string) {
 afterEach(async () => {
   for (const result of running.splice(0)) await result.close?.();
   for (const dir of temps.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the UI password and the runtime’s children', () => {
+  it('is kept out of the environment shells and OpenCode inherit', () => {
+    const env = { PATH: '/bin', OPENCHAMBER_UI_PASSWORD: 'a', OPENCODE_UI_PASSWORD: 'b', HOME: '/h' };
+    expect(withoutUiPassword(env)).toEqual({ PATH: '/bin', HOME: '/h' });
+    expect(env.OPENCHAMBER_UI_PASSWORD).toBe('a');
+  });
+
+  it('reaches no shell started by the server', async () => {
+    const home = tempDir();
+    // The binary runs with process.env: put the password there, as a user's shell would.
+    process.env.OPENCHAMBER_UI_PASSWORD = 'secret-pw';
+    try {
+      const { result } = await run(['--port', '0'], process.env);
+      const runtime = result.runtime!;
+      const { sessionId } = await runtime.call('create_terminal_session', { payload: { cwd: home } });
+      let output = '';
+      const subscription = runtime.subscribe(
+        `terminal://${sessionId}`,
+        {},
+        {
+          send: (payload) => {
+            const event = payload as { type: string; data?: string };
+            if (event.type === 'data') output += event.data;
+          },
+          end: () => undefined,
+        },
+      );
+      // `$((40+2))` is only expanded by the shell, so `Z-42` marks the command's own output.
+      await runtime.call('send_terminal_input', { sessionId, data: 'echo "A${OPENCHAMBER_UI_PASSWORD}Z-$((40+2))"\r' });
+      for (let i = 0; i < 400 && !output.includes('Z-42'); i++) await new Promise((r) => setTimeout(r, 25));
+      subscription.close();
+      expect(output).toContain('AZ-42');
+      expect(output).not.toContain('secret-pw');
+    } finally {
+      delete process.env.OPENCHAMBER_UI_PASSWORD;
+    }
+  });
 });
 
 describe('parseCliArgs', () => {
@@ -69,12 +109,37 @@ describe('parseCliArgs', () => {
     expect(() => parseCliArgs(['--port'])).toThrow('Option --port requires a value');
   });
 
-  it('refuses non-loopback hosts', () => {
-    expect(() => parseCliArgs(['--host', '0.0.0.0'])).toThrow(
-      'Refusing to listen on 0.0.0.0: UI password authentication is not implemented yet; use a loopback address.',
+  it('parses any host (main refuses a non-loopback one without a password)', () => {
+    expect(parseCliArgs(['--host', '0.0.0.0'])).toMatchObject({ options: { host: '0.0.0.0' } });
+    expect(parseCliArgs(['--host=[::]'])).toMatchObject({ options: { host: '::' } });
+  });
+
+  it('takes --ui-password; without a value it is a usage error, not "no password"', () => {
+    expect(parseCliArgs(['--ui-password', 's3cret'])).toMatchObject({ options: { uiPassword: 's3cret' } });
+    expect(parseCliArgs(['--ui-password=with space'])).toMatchObject({ options: { uiPassword: 'with space' } });
+    expect(parseCliArgs(['--ui-password=-dash'])).toMatchObject({ options: { uiPassword: '-dash' } });
+    for (const argv of [
+      ['--ui-password'],
+      ['--ui-password='],
+      ['--ui-password', '  '],
+      ['--ui-password', '--port', '1'],
+    ])
+      expect(() => parseCliArgs(argv), argv.join(' ')).toThrow('Option --ui-password requires a value');
+    expect(() => parseCliArgs(['--desktop', '--ui-password', 'x'])).toThrow(
+      'Option --ui-password cannot be used with --desktop (the desktop opens no port)',
     );
-    expect(() => parseCliArgs(['--host=::'])).toThrow(CliUsageError);
-    expect(() => parseCliArgs(['--host', '192.168.1.10'])).toThrow(CliUsageError);
+  });
+
+  it('resolves the password: flag, then OPENCHAMBER_UI_PASSWORD, then OPENCODE_UI_PASSWORD (§11), NFC and trimmed', () => {
+    const env = { OPENCHAMBER_UI_PASSWORD: 'chamber', OPENCODE_UI_PASSWORD: 'opencode' };
+    expect(resolveUiPassword({ uiPassword: ' flag ' }, env)).toBe('flag');
+    expect(resolveUiPassword({}, env)).toBe('chamber');
+    expect(resolveUiPassword({}, { OPENCODE_UI_PASSWORD: 'opencode' })).toBe('opencode');
+    expect(resolveUiPassword({}, { OPENCHAMBER_UI_PASSWORD: '   ', OPENCODE_UI_PASSWORD: 'opencode' })).toBe(
+      'opencode',
+    );
+    expect(resolveUiPassword({}, { OPENCHAMBER_UI_PASSWORD: 'se\u0301cret' })).toBe('s\u00e9cret');
+    expect(resolveUiPassword({}, {})).toBeUndefined();
   });
 
   it('rejects unknown options and stray arguments', () => {
@@ -109,12 +174,65 @@ describe('main', () => {
     expect(unknown.stderr()).toBe("Unknown option: --nope\nRun 'chamber --help' for usage.\n");
     const refused = await run(['--host', '0.0.0.0']);
     expect(refused.result.exitCode).toBe(2);
-    expect(refused.stderr()).toContain(
-      'Refusing to listen on 0.0.0.0: UI password authentication is not implemented yet; use a loopback address.',
+    expect(refused.stderr()).toBe(
+      'Refusing to listen on 0.0.0.0 without a UI password: set --ui-password or OPENCHAMBER_UI_PASSWORD, or use a loopback address.\n' +
+        "Run 'chamber --help' for usage.\n",
     );
+    for (const host of ['::', '192.168.1.10', 'example.com']) {
+      const other = await run(['--host', host, '--port', '0']);
+      expect(other.result.exitCode, host).toBe(2);
+      expect(other.stderr()).toContain(`Refusing to listen on ${host} without a UI password`);
+    }
     const missingRoot = await run(['--root', path.join(tempDir(), 'absent')]);
     expect(missingRoot.result.exitCode).toBe(2);
     expect(missingRoot.stderr()).toMatch(/--root .*absent is not an existing directory/);
+  });
+
+  it('serves a non-loopback host only with a password, from the flag or the environment', async () => {
+    const home = tempDir();
+    const withFlag = await run(['--host', '0.0.0.0', '--port', '0', '--ui-password', 'pw1'], { HOME: home });
+    expect(withFlag.result.exitCode).toBeNull();
+    const port = withFlag.result.address?.port;
+    expect(withFlag.stdout()).toBe(`Chamber listening on http://0.0.0.0:${port}\n`);
+    const local = `http://127.0.0.1:${port}`;
+    expect((await fetch(`${local}/api/fs/home`)).status).toBe(401);
+    const login = await fetch(`${local}/auth/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ password: 'pw1' }),
+    });
+    expect(login.status).toBe(200);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect(await (await fetch(`${local}/api/fs/home`, { headers: { Cookie: cookie } })).json()).toEqual({ home });
+
+    // The flag wins over the environment; the environment alone is enough for a non-loopback host.
+    const flagWins = await run(['--port', '0', '--ui-password', 'flag'], {
+      HOME: home,
+      OPENCHAMBER_UI_PASSWORD: 'env',
+    });
+    const flagUrl = flagWins.result.address?.url ?? '';
+    const wrong = await fetch(`${flagUrl}/auth/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ password: 'env' }),
+    });
+    expect(wrong.status).toBe(401);
+    const fromEnv = await run(['--host', '0.0.0.0', '--port', '0'], { HOME: home, OPENCODE_UI_PASSWORD: 'env2' });
+    expect(fromEnv.result.exitCode).toBeNull();
+    const envUrl = `http://127.0.0.1:${fromEnv.result.address?.port}`;
+    const right = await fetch(`${envUrl}/auth/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'password=env2',
+    });
+    expect(right.status).toBe(200);
+
+    // Without any password a loopback server stays open, as before.
+    const open = await run(['--port', '0'], { HOME: home });
+    expect(await (await fetch(`${open.result.address?.url}/auth/session`)).json()).toEqual({
+      authenticated: true,
+      disabled: true,
+    });
   });
 
   it('prints the usage and the root package version', async () => {

@@ -7,6 +7,8 @@ export type ShortcutId =
   | 'togglePanel'
   | 'focusFiles'
   | 'showChanges'
+  | 'showChat'
+  | 'newSession'
   | 'newTerminal'
   | 'nextTerminal'
   | 'previousTerminal';
@@ -22,6 +24,8 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'openWorkspace', keys: 'mod+o', label: 'Open a workspace folder' },
   { id: 'focusFiles', keys: 'mod+shift+e', label: 'Files' },
   { id: 'showChanges', keys: 'mod+shift+g', label: 'Changes' },
+  { id: 'showChat', keys: 'mod+shift+a', label: 'Chat with the agent' },
+  { id: 'newSession', keys: 'mod+shift+s', label: 'New chat session' },
   { id: 'togglePanel', keys: 'ctrl+`', label: 'Show or hide the terminal panel' },
   { id: 'newTerminal', keys: 'ctrl+shift+`', label: 'New terminal' },
   { id: 'nextTerminal', keys: 'ctrl+shift+]', label: 'Next terminal' },

@@ -1,11 +1,23 @@
 /** Files commands (files-terminal-system.md §3, desktop-ipc.md §3.4). */
-import type { FsHomeResponse, FsListResponse, FsMkdirResponse, FsSearchResponse } from '../types.js';
+import type {
+  FsHomeResponse,
+  FsListResponse,
+  FsMkdirResponse,
+  FsReadResponse,
+  FsSearchResponse,
+} from '../types.js';
 import { number, object, optional, string } from '../schema.js';
 import { defineCommand, pathString } from './define.js';
 
 /** Search limits of the reference (files-terminal-system.md §3.4). */
 export const SEARCH_DEFAULT_LIMIT = 60;
 export const SEARCH_MAX_LIMIT = 400;
+
+/**
+ * Most bytes `read_file` answers (2 MiB): enough for any source file a person reads, small enough
+ * for one JSON answer on either transport; a larger file is cut and says so (`truncated`).
+ */
+export const FS_READ_MAX_BYTES = 2 * 1024 * 1024;
 
 export const fileCommands = {
   get_home_directory: defineCommand<FsHomeResponse>()({
@@ -43,5 +55,11 @@ export const fileCommands = {
     args: object({ path: pathString('Path is required') }),
     http: { method: 'POST', path: '/api/fs/mkdir', args: { path: { from: 'body', name: 'path' } } },
     fallbackError: 'Failed to create directory',
+  }),
+  read_file: defineCommand<FsReadResponse>()({
+    description: "A file's text (first 2 MiB), binary files detected, UTF-8/UTF-16 decoded (Chamber's own).",
+    args: object({ path: pathString('Path is required') }),
+    http: { method: 'GET', path: '/api/chamber/fs/read', args: { path: { from: 'query', names: ['path'] } } },
+    fallbackError: 'Failed to read file',
   }),
 } as const;

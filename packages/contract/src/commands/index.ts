@@ -17,15 +17,19 @@ import { notificationCommands } from './notifications.js';
 import { diagnosticsCommands } from './diagnostics.js';
 import { opencodeCommands } from './opencode.js';
 import { opencodeConfigCommands } from './opencode-config.js';
+import { promptCommands } from './prompts.js';
+import { aiCommands } from './ai.js';
 
 export * from './define.js';
-export { SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT } from './files.js';
+export { FS_READ_MAX_BYTES, SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT } from './files.js';
 export { GIT_MAX_MESSAGE_LENGTH, GIT_MAX_REF_LENGTH, gitRef, type GitCommandName } from './git.js';
 export * from './terminal.js';
 export { NOTIFICATION_DEFAULT_BODY, NOTIFICATION_DEFAULT_TITLE } from './notifications.js';
 export { DESKTOP_LOG_FILE_NAME } from './diagnostics.js';
 export * from './opencode.js';
 export * from './opencode-config.js';
+export * from './prompts.js';
+export * from './ai.js';
 
 export const commands = {
   ...fileCommands,
@@ -37,6 +41,8 @@ export const commands = {
   ...diagnosticsCommands,
   ...opencodeCommands,
   ...opencodeConfigCommands,
+  ...promptCommands,
+  ...aiCommands,
 } as const;
 
 export type CommandTable = typeof commands;

@@ -9,6 +9,8 @@ import type { DirectoryAccess } from '../permissions/directory-access.js';
 import type { Notifier } from '../notifications/notifier.js';
 import type { OpenCodeService } from '../opencode/service.js';
 import type { OpenCodeRequests } from '../opencode/ipc-requests.js';
+import type { AiEndpointService } from '../ai/endpoint.js';
+import type { PromptEnhancerStore } from '../prompts/store.js';
 
 /** The services command handlers are built from; each is a plain object with explicit dependencies. */
 export interface Services {
@@ -34,4 +36,8 @@ export interface Services {
   opencode: OpenCodeService;
   /** OpenCode's API carried over IPC (desktop): requests, answers streamed as events. */
   opencodeRequests: OpenCodeRequests;
+  /** The AI endpoint setting refine and the commit message use (`ai-endpoint.json`, env). */
+  ai: AiEndpointService;
+  /** `prompt-enhancer-config.json`. */
+  promptEnhancer: PromptEnhancerStore;
 }

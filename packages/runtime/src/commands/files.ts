@@ -2,6 +2,7 @@ import { RuntimeError, SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT } from '@chamber/c
 import type { CommandHandlers } from '../dispatch.js';
 import { listDirectory } from '../files/list.js';
 import { createDirectory } from '../files/mkdir.js';
+import { readFile } from '../files/read.js';
 import { mapDirectoryError } from '../files/list.js';
 import { searchFiles } from '../files/search/index.js';
 import type { Services } from './context.js';
@@ -9,7 +10,7 @@ import fs from 'node:fs/promises';
 
 type FileCommands = Pick<
   CommandHandlers,
-  'get_home_directory' | 'list_directory' | 'search_files' | 'create_directory'
+  'get_home_directory' | 'list_directory' | 'search_files' | 'create_directory' | 'read_file'
 >;
 
 /** The reference's limit rule: default 60, fractional values truncated, clamped to 1..400. */
@@ -48,6 +49,10 @@ export function fileCommands(services: Services): FileCommands {
       fileIndex.invalidate(result.path);
       services.logger.log('info', 'Created directory', { path: result.path });
       return result;
+    },
+
+    async read_file({ path }) {
+      return readFile(sandbox, path);
     },
   };
 }

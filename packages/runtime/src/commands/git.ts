@@ -13,7 +13,7 @@ import { createCommit } from '../git/commit.js';
 import { contextLinesOf, getDiff, getFileDiff } from '../git/diff.js';
 import { applyIdentity, getCurrentIdentity, getGlobalIdentity, resolveProfile } from '../git/identity.js';
 import { getCommitFiles, getLog, logCountOf } from '../git/log.js';
-import { deleteRemoteBranch, gitFetch, gitPull, gitPush } from '../git/remote.js';
+import { confineRemote, deleteRemoteBranch, gitFetch, gitPull, gitPush } from '../git/remote.js';
 import type { GitRepo } from '../git/repo.js';
 import { revertFile } from '../git/revert.js';
 import type { GitService } from '../git/service.js';
@@ -145,18 +145,20 @@ export function gitCommands(services: Services): GitCommands {
       // As in the reference, a missing directory yields no diffs rather than its own error.
       const sections = dir === null ? [] : await collectDiffs(await git.repository(dir), files);
       if (sections.length === 0) throw new RuntimeError(400, 'No diffs available for selected files');
-      return requestCommitMessage(git.commitMessage, buildPrompt(sections), git.logger);
+      return requestCommitMessage(await services.ai.resolve('commit-message'), buildPrompt(sections), git.logger);
     },
 
     // -- remotes ----------------------------------------------------------------------------------
     async git_pull({ directory, remote, branch, options }) {
       const repo = await git.repository(directory);
+      await confineRemote(repo, remote, services.sandbox, git.homeDir);
       const result = await gitPull(repo, { remote, branch, options }, remoteContext());
       git.remoteHeads.invalidate(repo);
       return result;
     },
     async git_push({ directory, remote, branch, options }) {
       const repo = await git.repository(directory);
+      await confineRemote(repo, remote, services.sandbox, git.homeDir);
       try {
         return await gitPush(repo, { remote, branch, options }, remoteContext());
       } finally {
@@ -165,12 +167,14 @@ export function gitCommands(services: Services): GitCommands {
     },
     async git_fetch({ directory, remote, branch, options }) {
       const repo = await git.repository(directory);
+      await confineRemote(repo, remote, services.sandbox, git.homeDir);
       await gitFetch(repo, { remote, branch, options }, remoteContext());
       git.remoteHeads.invalidate(repo);
       return SUCCESS;
     },
     async delete_remote_branch({ directory, branch, remote }) {
       const repo = await git.repository(directory);
+      await confineRemote(repo, remote, services.sandbox, git.homeDir);
       try {
         await deleteRemoteBranch(repo, branch, remote, git.networkTimeoutMs);
       } finally {

@@ -10,6 +10,8 @@ import { notificationCommands } from './notifications.js';
 import { diagnosticsCommands } from './diagnostics.js';
 import { opencodeCommands, opencodeEventFamilies } from './opencode.js';
 import { opencodeConfigCommands } from './opencode-config.js';
+import { promptCommands } from './prompts.js';
+import { aiCommands } from './ai.js';
 
 export type { Services } from './context.js';
 
@@ -25,6 +27,8 @@ export function createCommandHandlers(services: Services): CommandHandlers {
     ...diagnosticsCommands(services),
     ...opencodeCommands(services),
     ...opencodeConfigCommands(services),
+    ...promptCommands(services),
+    ...aiCommands(services),
   };
 }
 

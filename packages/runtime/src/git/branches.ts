@@ -4,10 +4,11 @@
  * reference checked every remote against origin's), and that network answer is cached briefly and
  * bounded by a timeout, so the UI's frequent refreshes do not each wait on the network.
  */
-import type { GitBranchSummary } from '@chamber/contract';
+import { RuntimeError, type GitBranchSummary } from '@chamber/contract';
 import { expectSuccess, gitFailure } from './errors.js';
 import { parseBranchVerbose } from './parse/branches.js';
 import type { GitRepo } from './repo.js';
+import type { GitRunResult } from './runner.js';
 
 const REMOTE_HEADS_TTL_MS = 30_000;
 const LS_REMOTE_TIMEOUT_MS = 10_000;
@@ -80,11 +81,24 @@ async function listRemotes(repo: GitRepo): Promise<string[]> {
   return result.exitCode === 0 ? result.stdout.split('\n').filter(Boolean) : [];
 }
 
-/** `git checkout -b <name> <start>`: creates the branch and switches to it, as the reference. */
+/**
+ * `git checkout -b <name> <start> --`: creates the branch and switches to it, as the reference.
+ * With `--` git names a bad start point `invalid reference`; the reference (no `--`) got git's
+ * other text for the same mistake, which is the one answered.
+ */
 export async function createBranch(repo: GitRepo, name: string, startPoint: string | undefined): Promise<void> {
-  await repo.exclusive(async () =>
-    expectSuccess(await repo.write(['checkout', '-b', name, startPoint || 'HEAD', '--']), 'Failed to create branch'),
-  );
+  const start = startPoint || 'HEAD';
+  await repo.exclusive(async () => {
+    const result = await repo.write(['checkout', '-b', name, start, '--']);
+    if (result.exitCode === 0) return;
+    if (isInvalidReference(result, start)) {
+      throw new RuntimeError(
+        500,
+        `fatal: '${start}' is not a commit and a branch '${name}' cannot be created from it\n`,
+      );
+    }
+    throw gitFailure(result, 'Failed to create branch');
+  });
 }
 
 export async function deleteBranch(repo: GitRepo, branch: string, force: boolean): Promise<void> {
@@ -98,9 +112,30 @@ export async function deleteBranch(repo: GitRepo, branch: string, force: boolean
  * `git checkout <branch> --`: the trailing `--` makes git read the name as a revision only, so a
  * branch argument that happens to name a file can never discard that file's changes (without it,
  * `git checkout README.md` restores the file). git's remote-branch DWIM still applies.
+ *
+ * An unknown name is answered with the reference's text (git without `--`: `error: pathspec ...`),
+ * except for a name git tracks as a path: the reference restored that file, here it stays a
+ * refused revision (`fatal: invalid reference: <name>`).
  */
 export async function checkoutBranch(repo: GitRepo, branch: string): Promise<void> {
-  await repo.exclusive(async () =>
-    expectSuccess(await repo.write(['checkout', branch, '--']), 'Failed to checkout branch'),
-  );
+  await repo.exclusive(async () => {
+    const result = await repo.write(['checkout', branch, '--']);
+    if (result.exitCode === 0) return;
+    if (isInvalidReference(result, branch) && !(await isTrackedPath(repo, branch))) {
+      throw new RuntimeError(500, `error: pathspec '${branch}' did not match any file(s) known to git\n`);
+    }
+    throw gitFailure(result, 'Failed to checkout branch');
+  });
+}
+
+/** git's whole answer is its "not a revision" line for `name` (nothing else went wrong). */
+function isInvalidReference(result: GitRunResult, name: string): boolean {
+  return result.stdout === '' && result.stderr === `fatal: invalid reference: ${name}\n`;
+}
+
+/** Whether the index has `name` as a path (a file or a directory of files): what the reference restored. */
+async function isTrackedPath(repo: GitRepo, name: string): Promise<boolean> {
+  // The runner sets GIT_LITERAL_PATHSPECS: `name` is matched as a path, never as a pattern.
+  const result = await repo.run(['ls-files', '-z', '--', name], { maxOutputBytes: 4096 });
+  return result.exitCode === 0 && result.stdout !== '';
 }

@@ -3,50 +3,22 @@
  * chat-completions endpoint, and the model's JSON answer comes back as `{ message }`.
  *
  * The reference called a hard-coded cloud endpoint with no key and a 4-minute wait for headers
- * only. Here the endpoint, model and API key are configurable (runtime options, else the
- * `CHAMBER_COMMIT_MESSAGE_*` environment variables, else the reference's values), and one timeout
- * bounds the whole exchange (headers and body). Statuses and messages are the reference's:
- * unreachable → 500 `fetch failed`, timeout → 500 `This operation was aborted`, non-2xx → 502.
+ * only. Here the endpoint is the AI endpoint setting shared with prompt refinement
+ * (`../ai/endpoint.ts`: Settings → AI, `CHAMBER_AI_*`, and for the commit message alone
+ * `CHAMBER_COMMIT_MESSAGE_*` and the runtime's `git.commitMessage` options), and one timeout bounds
+ * the whole exchange (headers and body). Statuses are the reference's and so are the 502
+ * messages; every failure carries a `detail` that says what failed and where to change it, and
+ * the failures the reference answered with a low-level text (500 `fetch failed`, `This operation
+ * was aborted`) answer that explanation instead.
  */
 import { RuntimeError } from '@chamber/contract';
+import { aiFailure, chatCompletion, noContentDetail } from '../ai/chat.js';
+import type { ResolvedAiEndpoint } from '../ai/endpoint.js';
 import type { Logger } from '../logger.js';
 import { getDiff } from './diff.js';
 import type { GitRepo } from './repo.js';
 
-export interface CommitMessageConfig {
-  /** Full URL of the chat-completions endpoint. */
-  endpoint: string;
-  model: string;
-  /** Sent as `Authorization: Bearer <key>` when set. */
-  apiKey?: string;
-  /** Bound on the whole request (ms). */
-  timeoutMs: number;
-}
-
-export const DEFAULT_COMMIT_MESSAGE_CONFIG: CommitMessageConfig = {
-  endpoint: 'https://opencode.ai/zen/v1/chat/completions',
-  model: 'big-pickle',
-  timeoutMs: 120_000,
-};
-
-/** Runtime options override the environment, which overrides the reference's defaults. */
-export function resolveCommitMessageConfig(
-  options: Partial<CommitMessageConfig> | undefined,
-  env: NodeJS.ProcessEnv,
-): CommitMessageConfig {
-  const fromEnv = (name: string) => {
-    const value = env[`CHAMBER_COMMIT_MESSAGE_${name}`];
-    return value && value.trim() ? value.trim() : undefined;
-  };
-  const timeout = Number(options?.timeoutMs ?? fromEnv('TIMEOUT_MS'));
-  const apiKey = options?.apiKey ?? fromEnv('API_KEY');
-  return {
-    endpoint: options?.endpoint ?? fromEnv('ENDPOINT') ?? DEFAULT_COMMIT_MESSAGE_CONFIG.endpoint,
-    model: options?.model ?? fromEnv('MODEL') ?? DEFAULT_COMMIT_MESSAGE_CONFIG.model,
-    ...(apiKey ? { apiKey } : {}),
-    timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_COMMIT_MESSAGE_CONFIG.timeoutMs,
-  };
-}
+export const COMMIT_MESSAGE_FAILURE = 'Failed to generate commit message';
 
 /** Per-file diff budget, in UTF-16 code units like the reference (never splitting a surrogate pair). */
 export const DIFF_SECTION_LIMIT = 4_000;
@@ -99,58 +71,22 @@ export function buildPrompt(sections: readonly { path: string; diff: string }[])
 }
 
 export async function requestCommitMessage(
-  config: CommitMessageConfig,
+  endpoint: ResolvedAiEndpoint,
   prompt: string,
   logger: Logger,
   fetchImpl: typeof fetch = fetch,
 ): Promise<{ message: unknown }> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), config.timeoutMs);
-  let status: number;
-  let text: string;
-  try {
-    const response = await fetchImpl(config.endpoint, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        ...(config.apiKey ? { Authorization: `Bearer ${config.apiKey}` } : {}),
-      },
-      body: JSON.stringify({
-        model: config.model,
-        messages: [{ role: 'user', content: prompt }],
-        max_tokens: 3000,
-        stream: false,
-        reasoning: { effort: 'low' },
-      }),
-      signal: controller.signal,
-    });
-    status = response.status;
-    text = await response.text();
-  } catch (error) {
-    if (controller.signal.aborted) throw new RuntimeError(500, 'This operation was aborted');
-    logger.log('warn', 'Commit message endpoint unreachable', { endpoint: config.endpoint, error: describe(error) });
-    throw new RuntimeError(500, 'fetch failed');
-  } finally {
-    clearTimeout(timer);
-  }
-  if (status < 200 || status > 299) {
-    logger.log('warn', 'Commit message endpoint failed', {
-      endpoint: config.endpoint,
-      status,
-      body: text.slice(0, 500),
-    });
-    throw new RuntimeError(502, 'Failed to generate commit message');
-  }
-  let payload: unknown;
-  try {
-    payload = JSON.parse(text);
-  } catch (error) {
-    throw new RuntimeError(500, (error as Error).message);
-  }
-  const content = (payload as { choices?: { message?: { content?: unknown } }[] } | null)?.choices?.[0]?.message
-    ?.content;
+  const { content } = await chatCompletion(
+    endpoint,
+    { messages: [{ role: 'user', content: prompt }], max_tokens: 3000, stream: false, reasoning: { effort: 'low' } },
+    { failure: COMMIT_MESSAGE_FAILURE },
+    logger,
+    fetchImpl,
+  );
   const raw = typeof content === 'string' ? content.trim() : '';
-  if (!raw) throw new RuntimeError(502, 'No commit message returned by generator');
+  if (!raw) {
+    throw aiFailure(502, 'No commit message returned by generator', noContentDetail(endpoint, COMMIT_MESSAGE_FAILURE));
+  }
   return { message: parseModelReply(raw) };
 }
 
@@ -173,9 +109,4 @@ function stripFence(text: string): string {
   const close = stripped.lastIndexOf('```');
   if (close !== -1) stripped = stripped.slice(0, close);
   return stripped.trim().replace(/```$/, '').trim();
-}
-
-function describe(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
-  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
 }

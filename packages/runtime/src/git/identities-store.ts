@@ -67,14 +67,19 @@ export class GitIdentityStore {
     });
   }
 
-  /** Shallow merge over the stored profile; the id never changes (git.md §2.4). */
+  /**
+   * Shallow merge over the stored profile; the id never changes (git.md §2.4). Only the profile's
+   * own fields are taken from `updates`, as create does: the reference stored any key (`__proto__`
+   * included), so a client could grow the file without bound and plant keys other readers trip on.
+   */
   async update(id: string, updates: Record<string, unknown> | undefined): Promise<GitIdentityProfile> {
-    checkFieldTypes(updates ?? {});
+    const changes = profileFields(updates ?? {});
+    checkFieldTypes(changes);
     return this.#mutate((profiles) => {
       const index = profiles.findIndex((profile) => isPlainObject(profile) && profile.id === id);
       const stored = profiles[index];
       if (stored === undefined) throw new RuntimeError(400, `Profile with ID "${id}" not found`);
-      const merged = { ...stored, ...updates, id: stored.id } as GitIdentityProfile;
+      const merged = { ...stored, ...changes, id: stored.id } as GitIdentityProfile;
       const next = [...profiles];
       next[index] = merged;
       return { profiles: next, result: merged };
@@ -104,7 +109,16 @@ function isFilledString(value: unknown): value is string {
   return typeof value === 'string' && value !== '';
 }
 
-/** Known fields must have their documented types; unknown extra keys are kept as sent. */
+/** The profile fields present in `body` (own properties only); every other key is dropped. */
+function profileFields(body: Record<string, unknown>): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  for (const key of [...STRING_FIELDS, ...NULLABLE_FIELDS]) {
+    if (Object.prototype.hasOwnProperty.call(body, key) && body[key] !== undefined) picked[key] = body[key];
+  }
+  return picked;
+}
+
+/** Known fields must have their documented types. */
 function checkFieldTypes(body: Record<string, unknown>): void {
   for (const key of STRING_FIELDS) {
     if (body[key] !== undefined && typeof body[key] !== 'string')

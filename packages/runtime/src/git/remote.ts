@@ -6,8 +6,12 @@
  * Differences from the reference, all deliberate: `options` is a short allow-list instead of a
  * pass-through of arbitrary flags; `remote` is honoured without `branch`; pull counts what really
  * changed (numstat of old HEAD..new HEAD) instead of the `+`/`-` bars of git's diffstat; a pull
- * that stops on conflicts is an error (409), not a 200 with zeros; push lists fast-forwards.
+ * that stops on conflicts is an error (409), not a 200 with zeros; push lists fast-forwards; in a
+ * restricted sandbox `remote` must be a configured remote or reach no file outside it
+ * (`confineRemote`).
  */
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import {
   RuntimeError,
   type GitProgressEvent,
@@ -15,6 +19,8 @@ import {
   type GitPushResult,
   type GitRemoteOptions,
 } from '@chamber/contract';
+import type { Sandbox } from '../sandbox/sandbox.js';
+import { isInsideAnyRoot } from '../sandbox/paths.js';
 import { gitFailure } from './errors.js';
 import { parseNumstat } from './parse/numstat.js';
 import { parseProgressLine, stripProgress } from './parse/progress.js';
@@ -110,6 +116,128 @@ export function remoteOptionArgs(operation: RemoteOperation, options: GitRemoteO
 
 function unsupported(option: string): RuntimeError {
   return new RuntimeError(400, `Unsupported git option: ${option.slice(0, 200)}`);
+}
+
+/** Refusal of a `remote` argument the sandbox does not allow. */
+function remoteNotAllowed(remote: string): RuntimeError {
+  return new RuntimeError(
+    403,
+    `Remote not allowed: ${remote.slice(0, 200)} (use a configured remote name, a network URL, or a path inside the allowed directories)`,
+  );
+}
+
+/** A remote name no repository has: `remote -v` shows the value given to it as git resolves it. */
+const PROBE = 'chamber-remote-probe';
+/** Transports that reach the network, never the local file system (git's built-in and curl's). */
+const NETWORK_SCHEMES = new Set(['ssh', 'git', 'git+ssh', 'ssh+git', 'http', 'https', 'ftp', 'ftps']);
+
+/**
+ * In a restricted sandbox (`--root`, desktop), where may `remote` lead? git reads any value that
+ * is not a configured remote as a URL, and a local path or `file://` URL is a repository on this
+ * machine: fetching one outside the roots copied its files into the workspace, pushing to one
+ * wrote into it. So the value must be a configured remote (configured by the repository's owner),
+ * or a URL that leads to the network, or a local repository that lies inside the roots. Remote
+ * helpers (`<transport>::<address>`, unknown `<scheme>://`) run programs and are refused.
+ *
+ * The value is judged as git will use it: `git remote -v` with the value configured under a
+ * probe name applies the user's `url.<base>.insteadOf` / `pushInsteadOf` rewrites.
+ */
+export async function confineRemote(
+  repo: GitRepo,
+  remote: string | undefined,
+  sandbox: Sandbox,
+  homeDir: string,
+): Promise<void> {
+  if (!remote) return; // the configured upstream, or origin
+  const roots = await sandbox.roots();
+  if (roots === null) return;
+  if (repo.location === null) return; // git fails first: not a git repository
+  // A line break would forge lines of `remote -v` below; no URL holds control characters.
+  if ([...remote].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) throw remoteNotAllowed(remote);
+  const listing = await repo.run(['-c', `remote.${PROBE}.url=${remote}`, 'remote', '-v']);
+  if (listing.exitCode !== 0) throw gitFailure(listing, 'Failed to read the configured remotes');
+  const urls: string[] = [];
+  for (const line of listing.stdout.split('\n')) {
+    const tab = line.indexOf('\t');
+    if (tab === -1) continue;
+    const name = line.slice(0, tab);
+    if (name === remote && name !== PROBE) return; // a configured remote
+    if (name === PROBE) urls.push(line.slice(tab + 1).replace(/ \((fetch|push)\)$/, ''));
+  }
+  for (const url of urls.length ? urls : [remote]) {
+    if (!(await remoteUrlAllowed(url, repo.cwd, sandbox, roots, homeDir))) throw remoteNotAllowed(remote);
+  }
+}
+
+type RemoteTarget = { kind: 'network' } | { kind: 'local'; path: string } | { kind: 'refused' };
+
+/** What a URL reaches, by git's own rules (transport.c, connect.c). */
+function remoteTarget(url: string, cwd: string, homeDir: string): RemoteTarget {
+  if (/^[A-Za-z][A-Za-z0-9+.-]*::/.test(url)) return { kind: 'refused' }; // a remote helper
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(url)?.[1]?.toLowerCase();
+  if (scheme === 'file') {
+    // git decodes %XX in URLs, and ignores the host of file://host/path.
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(url.slice('file://'.length));
+    } catch {
+      return { kind: 'refused' };
+    }
+    const slash = decoded.indexOf('/');
+    return slash === -1 ? { kind: 'refused' } : { kind: 'local', path: path.resolve(decoded.slice(slash)) };
+  }
+  if (scheme !== undefined) return NETWORK_SCHEMES.has(scheme) ? { kind: 'network' } : { kind: 'refused' };
+  // No scheme: `host:path` is ssh unless a '/' comes before the first ':' (then a local path).
+  const colon = url.indexOf(':');
+  const slash = url.indexOf('/');
+  if (colon !== -1 && (slash === -1 || colon < slash)) return { kind: 'network' };
+  // git-upload-pack / receive-pack expand a leading `~` (and `~user`, which we cannot confine).
+  if (url === '~' || url.startsWith('~/')) return { kind: 'local', path: path.join(homeDir, url.slice(1)) };
+  if (url.startsWith('~')) return { kind: 'refused' };
+  return { kind: 'local', path: path.resolve(cwd, url) };
+}
+
+async function remoteUrlAllowed(
+  url: string,
+  cwd: string,
+  sandbox: Sandbox,
+  roots: readonly string[],
+  homeDir: string,
+): Promise<boolean> {
+  const target = remoteTarget(url, cwd, homeDir);
+  if (target.kind !== 'local') return target.kind === 'network';
+  try {
+    // The path itself (or, not existing yet, its nearest existing ancestor) inside the roots.
+    await sandbox.resolveCreatable(target.path);
+  } catch (error) {
+    if (error instanceof RuntimeError) return false;
+    throw error;
+  }
+  // git opens the first of these that exists (enter_repo); a symlink or a `.git` file among them
+  // must not lead out either.
+  for (const candidate of [`${target.path}/.git`, target.path, `${target.path}.git/.git`, `${target.path}.git`]) {
+    const stat = await fs.lstat(candidate).catch(() => null);
+    if (stat === null) continue;
+    const real = await fs.realpath(candidate).catch(() => null);
+    if (real === null || !isInsideAnyRoot(real, roots)) return false;
+    // Only regular files are read: opening a FIFO would wait for a writer.
+    const gitFile = (await fs.stat(real).catch(() => null))?.isFile() ? await readGitFile(real) : null;
+    if (gitFile !== null && !isInsideAnyRoot(await fs.realpath(gitFile).catch(() => gitFile), roots)) return false;
+  }
+  return true;
+}
+
+/** The directory a `.git` file (a regular file) points to (`gitdir: <path>`), or null. */
+async function readGitFile(file: string): Promise<string | null> {
+  const handle = await fs.open(file, 'r').catch(() => null);
+  if (handle === null) return null;
+  try {
+    const { bytesRead, buffer } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
+    const match = /^gitdir: (.+)$/m.exec(buffer.toString('utf8', 0, bytesRead));
+    return match?.[1] ? path.resolve(path.dirname(file), match[1].trim()) : null;
+  } finally {
+    await handle.close();
+  }
 }
 
 export interface RemoteRequest {

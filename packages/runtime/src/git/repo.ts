@@ -8,6 +8,7 @@ import path from 'node:path';
 import { RuntimeError } from '@chamber/contract';
 import { errnoCode, isInsideRoot } from '../sandbox/paths.js';
 import type { GitRunOptions, GitRunResult, GitRunner } from './runner.js';
+import { heldLockPath, removeStaleLock } from './stale-lock.js';
 
 export interface RepositoryLocation {
   /** The worktree's top directory (the one holding `.git`). */
@@ -80,8 +81,7 @@ export class RepoLocks {
   }
 }
 
-/** A git process outside the runtime (a terminal, an editor) holds one of the repository's locks. */
-const LOCK_HELD = /Unable to create '[^']*\.lock': File exists|Another git process seems to be running/;
+/** Waits for a lock held by a git process outside the runtime (a terminal, an editor). */
 const LOCK_RETRY_DELAYS_MS = [50, 100, 200, 400, 800, 1_200];
 
 export const INVALID_FILE_PATH = 'Invalid file path';
@@ -128,14 +128,23 @@ export class GitRepo {
   }
 
   /**
-   * One write step (call it inside `exclusive`). If a git process outside the runtime holds a
-   * lock, retry for up to ~3 s before letting git's message through.
+   * One write step (call it inside `exclusive`). A lock no live git holds (left by a git that was
+   * killed) is removed and the step retried at once; a lock a git process outside the runtime
+   * holds is waited for, up to ~3 s, before git's message (which says what to do) goes through.
    */
   async write(args: readonly string[], options: Omit<GitRunOptions, 'cwd'> = {}): Promise<GitRunResult> {
+    const removed = new Set<string>();
     for (let attempt = 0; ; attempt++) {
       const result = await this.run(args, options);
+      const lock = result.exitCode === 0 ? null : heldLockPath(result.stderr, this.cwd);
+      if (lock === null) return result;
+      // Once per lock: if it comes back, a live git keeps creating it and we wait like for any other.
+      if (!removed.has(lock) && (await removeStaleLock(lock, this.location))) {
+        removed.add(lock);
+        continue;
+      }
       const delay = LOCK_RETRY_DELAYS_MS[attempt];
-      if (result.exitCode === 0 || delay === undefined || !LOCK_HELD.test(result.stderr)) return result;
+      if (delay === undefined) return result;
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }

@@ -58,6 +58,15 @@ export interface GitRunnerOptions {
 export const DEFAULT_GIT_TIMEOUT_MS = 120_000;
 export const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 const MAX_STDERR_BYTES = 1024 * 1024;
+/**
+ * After git exits, how long its pipes may stay quiet before we stop waiting for them to close.
+ * They close with git unless a process it started (a hook's background job, or a hook still
+ * running after git was killed) inherited them: that one may run for minutes, and the answer
+ * must not wait for it. What git itself wrote is in the pipes already and arrives well within it.
+ */
+const PIPE_QUIET_MS = 50;
+/** ...and the longest we keep reading after git exited, when such a process keeps writing. */
+const PIPE_MAX_GRACE_MS = 1_000;
 
 /** The message the desktop reference rejected with when git could not be started. */
 export const GIT_SPAWN_FAILED = 'Failed to execute git command';
@@ -116,6 +125,8 @@ export class GitRunner {
       let truncated = false;
       let timedOut = false;
       let settled = false;
+      let graceTimer: NodeJS.Timeout | undefined;
+      let outputSeen = 0; // chunks received so far: tells a quiet pipe from a busy one
       const lines = options.onStderrLine ? createLineSplitter(options.onStderrLine) : undefined;
 
       const kill = (): void => {
@@ -132,6 +143,7 @@ export class GitRunner {
       }, timeoutMs);
 
       child.stdout?.on('data', (chunk: Buffer) => {
+        outputSeen++;
         stdoutBytes += chunk.length;
         if (truncated) return;
         if (keptBytes + chunk.length > maxOutput) {
@@ -146,6 +158,7 @@ export class GitRunner {
         keptBytes += chunk.length;
       });
       child.stderr?.on('data', (chunk: Buffer) => {
+        outputSeen++;
         lines?.push(chunk.toString('utf8'));
         if (stderrBytes >= MAX_STDERR_BYTES) return;
         stderr.push(chunk.subarray(0, MAX_STDERR_BYTES - stderrBytes));
@@ -155,16 +168,14 @@ export class GitRunner {
         child.stdin.on('error', () => undefined); // git may exit before reading all of it
         child.stdin.end(options.input);
       }
-      child.on('error', () => {
+      const settle = (code: number | null): void => {
         clearTimeout(timer);
+        clearTimeout(graceTimer);
         if (settled) return;
         settled = true;
-        reject(new RuntimeError(500, GIT_SPAWN_FAILED));
-      });
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        if (settled) return;
-        settled = true;
+        // Still open only when settled by the grace below: stop reading what someone else holds.
+        child.stdout?.destroy();
+        child.stderr?.destroy();
         lines?.flush();
         if (timedOut) {
           reject(new RuntimeError(504, `git ${subcommandOf(args)} timed out after ${Math.round(timeoutMs / 1000)} s`));
@@ -177,7 +188,30 @@ export class GitRunner {
           truncated,
           stdoutBytes,
         });
+      };
+      child.on('error', () => {
+        clearTimeout(timer);
+        clearTimeout(graceTimer);
+        if (settled) return;
+        settled = true;
+        reject(new RuntimeError(500, GIT_SPAWN_FAILED));
       });
+      // The answer is due when git exits, not when the last holder of its pipes lets go ('close').
+      child.on('exit', (code) => {
+        const exitedAt = Date.now();
+        let seen = outputSeen;
+        const check = (): void => {
+          if (outputSeen !== seen && Date.now() - exitedAt < PIPE_MAX_GRACE_MS) {
+            seen = outputSeen;
+            graceTimer = setTimeout(check, PIPE_QUIET_MS);
+            return;
+          }
+          // Quiet (or past the cap): one more turn of the event loop reads what is still in the pipes.
+          setImmediate(() => settle(code));
+        };
+        graceTimer = setTimeout(check, PIPE_QUIET_MS);
+      });
+      child.on('close', (code) => settle(code));
     });
   }
 

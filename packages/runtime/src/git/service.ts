@@ -1,6 +1,6 @@
 /**
  * The git subsystem's services, built once per runtime: the runner, per-repository write locks,
- * the identity store, the worktree cache, the remote-heads cache and the commit-message config.
+ * the identity store, the worktree cache and the remote-heads cache.
  * `repository(directory)` is the one entry point from a client's `directory` argument: it goes
  * through the sandbox (the desktop confines git exactly as it confines files), then must name an
  * existing directory.
@@ -11,7 +11,7 @@ import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { RemoteHeadsCache } from './branches.js';
-import { resolveCommitMessageConfig, type CommitMessageConfig } from './commit-message.js';
+import type { CommitMessageOverrides } from '../ai/endpoint.js';
 import { MISSING_DIRECTORY } from './errors.js';
 import { GitIdentityStore } from './identities-store.js';
 import { GitRepo, RepoLocks } from './repo.js';
@@ -25,8 +25,11 @@ export interface GitOptions {
   timeoutMs?: number;
   /** Bound on pull, push, fetch and remote branch deletion (default 10 min). */
   networkTimeoutMs?: number;
-  /** AI commit message endpoint; unset fields come from `CHAMBER_COMMIT_MESSAGE_*`, then the reference. */
-  commitMessage?: Partial<CommitMessageConfig>;
+  /**
+   * AI commit message endpoint, over everything else (tests, embedders); unset fields come from
+   * the shared AI endpoint setting (`../ai/endpoint.ts`).
+   */
+  commitMessage?: CommitMessageOverrides;
 }
 
 export interface GitServiceOptions {
@@ -35,8 +38,6 @@ export interface GitServiceOptions {
   sandbox: Sandbox;
   events: EventBus;
   logger: Logger;
-  /** Environment consulted for defaults (commit-message settings). */
-  env: NodeJS.ProcessEnv;
   options?: GitOptions;
 }
 
@@ -48,7 +49,6 @@ export class GitService {
   readonly identities: GitIdentityStore;
   readonly worktrees: WorktreeCache;
   readonly remoteHeads = new RemoteHeadsCache();
-  readonly commitMessage: CommitMessageConfig;
   readonly networkTimeoutMs: number;
   readonly homeDir: string;
   readonly events: EventBus;
@@ -67,7 +67,6 @@ export class GitService {
     });
     this.identities = new GitIdentityStore({ dataDir: options.dataDir, logger: options.logger });
     this.worktrees = new WorktreeCache(options.events);
-    this.commitMessage = resolveCommitMessageConfig(options.options?.commitMessage, options.env);
     this.networkTimeoutMs = options.options?.networkTimeoutMs ?? DEFAULT_NETWORK_TIMEOUT_MS;
   }
 

@@ -110,7 +110,8 @@ export class IpcHost {
     } catch (error) {
       const status = error instanceof RuntimeError ? error.status : 500;
       const message = error instanceof Error && error.message ? error.message : 'Internal error';
-      this.#send({ id, error: { status, message } });
+      const detail = error instanceof RuntimeError ? error.detail : undefined;
+      this.#send({ id, error: { status, message, ...(detail !== undefined && { detail }) } });
     }
   }
 

@@ -12,6 +12,7 @@ import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { isPlainObject } from '@chamber/contract';
 import type { Logger } from '../logger.js';
+import { diskFullError } from './system-errors.js';
 
 function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
@@ -30,6 +31,14 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * renamed over the target; the directory is fsynced so the rename itself survives a power loss.
  */
 export async function writeFileAtomic(filePath: string, data: string): Promise<void> {
+  try {
+    await writeFileAtomicUnmapped(filePath, data);
+  } catch (error) {
+    throw diskFullError(error, filePath);
+  }
+}
+
+async function writeFileAtomicUnmapped(filePath: string, data: string): Promise<void> {
   const target = path.resolve(filePath);
   const dir = path.dirname(target);
   await fs.mkdir(dir, { recursive: true });
@@ -129,16 +138,24 @@ async function acquireLockFile(lockPath: string, label: string, staleMs: number,
   const deadline = Date.now() + timeoutMs;
   let delay = 5;
   for (;;) {
+    let handle: FileHandle | undefined;
     try {
-      const handle = await fs.open(lockPath, 'wx');
+      handle = await fs.open(lockPath, 'wx');
+    } catch (error) {
+      if (errorCode(error) !== 'EEXIST') throw error;
+    }
+    if (handle) {
       try {
         await handle.writeFile(`${process.pid}\n`, 'utf8');
         return await handle.stat();
+      } catch (error) {
+        // On a full disk the empty file is created but the pid cannot be written: a lock left
+        // behind would make every later save wait out the stale period.
+        await fs.rm(lockPath, { force: true }).catch(() => undefined);
+        throw error;
       } finally {
-        await handle.close();
+        await handle.close().catch(() => undefined);
       }
-    } catch (error) {
-      if (errorCode(error) !== 'EEXIST') throw error;
     }
     const existing = await tryStat(lockPath);
     if (!existing) continue;
@@ -167,8 +184,13 @@ export async function withFileLock<T>(
   const timeoutMs = options.timeoutMs ?? 10_000;
   const lockPath = `${target}.lock`;
   return withProcessMutex(target, async () => {
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    const ours = await acquireLockFile(lockPath, target, staleMs, timeoutMs);
+    let ours: Stats;
+    try {
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      ours = await acquireLockFile(lockPath, target, staleMs, timeoutMs);
+    } catch (error) {
+      throw diskFullError(error, target);
+    }
     // Refresh the mtime so a legitimately long critical section is not mistaken for a crash.
     const heartbeat = setInterval(
       () => {

@@ -4,6 +4,7 @@
  * files git commands write (`info/exclude`), lock contention with a git process outside the
  * runtime, and the worktree cache and progress events on the runtime's bus.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -144,15 +145,75 @@ describe('ensure_openchamber_ignored', () => {
 
 describe('writes and locks', () => {
   it('waits for a lock held by a git process outside the runtime instead of failing', async () => {
+    // A terminal's `git commit -a` holds index.lock while its editor is open (0.4 s here); the
+    // empty message then aborts it, so it adds no commit.
     const lock = path.join(repos.concurrent, '.git', 'index.lock');
-    fs.writeFileSync(lock, '');
-    setTimeout(() => fs.rmSync(lock), 300);
+    const outside = spawn('git', ['commit', '-a', '--allow-empty'], {
+      cwd: repos.concurrent,
+      env: { ...process.env, ...pinnedGitEnv(home), GIT_EDITOR: 'sleep 0.4; : >' },
+      stdio: 'ignore',
+    });
+    let closedAt = 0;
+    const done = new Promise((resolve) => outside.on('close', resolve)).finally(() => (closedAt = Date.now()));
+    for (let i = 0; i < 200 && !fs.existsSync(lock); i++) await new Promise((r) => setTimeout(r, 5));
+    expect(fs.existsSync(lock)).toBe(true);
     const result = await runtime.invoke('create_git_commit', {
       directory: repos.concurrent,
       message: 'after the lock',
       files: ['c1.txt'],
     });
     expect(result).toMatchObject({ success: true, branch: 'main', summary: { changes: 1 } });
+    // Ours waited for the outside commit to end: a live git's lock is never taken from it.
+    expect(closedAt).toBeGreaterThan(0);
+    expect(await done).toBe(1);
+  });
+
+  it('answers at once when git is killed mid-commit, and then removes the lock it left', async () => {
+    const repo = path.join(base, 'killed');
+    fs.mkdirSync(repo);
+    const env = pinnedGitEnv(home);
+    gitIn(repo, env, 'init', '-q', '-b', 'main');
+    gitIn(repo, env, 'commit', '-q', '--allow-empty', '-m', 'base');
+    fs.writeFileSync(path.join(repo, 'f.txt'), 'f\n');
+    // A slow hook whose process outlives a killed git and keeps git's stderr open meanwhile.
+    const pidFile = path.join(base, 'killed-git.pid');
+    const hook = path.join(repo, '.git', 'hooks', 'pre-commit');
+    fs.writeFileSync(hook, `#!/bin/sh\necho $PPID > '${pidFile}'\nsleep 20\n`, { mode: 0o755 });
+    const lock = path.join(repo, '.git', 'index.lock');
+    const commit = (message: string) =>
+      runtime.invoke('create_git_commit', { directory: repo, message, files: ['f.txt'] });
+
+    const killed = commit('killed').then(
+      () => null,
+      (error: { status: number }) => error,
+    );
+    for (let i = 0; i < 400 && !fs.existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 10));
+    const gitPid = Number(fs.readFileSync(pidFile, 'utf8'));
+    try {
+      expect(fs.existsSync(lock)).toBe(true);
+      let started = Date.now();
+      process.kill(gitPid, 'SIGKILL');
+      expect(await killed).toMatchObject({ status: 500 });
+      expect(Date.now() - started).toBeLessThan(2_000); // not when the hook's sleep ends (20 s)
+      expect(fs.existsSync(lock)).toBe(true); // what a killed git leaves
+
+      fs.rmSync(hook);
+      started = Date.now();
+      expect(await commit('after the kill')).toMatchObject({ success: true, summary: { changes: 1 } });
+      expect(await runtime.invoke('create_branch', { directory: repo, name: 'after' })).toEqual({
+        success: true,
+        branch: 'after',
+      });
+      expect(Date.now() - started).toBeLessThan(2_000); // no ~3 s of retries, no failure
+      expect(fs.existsSync(lock)).toBe(false);
+    } finally {
+      // The hook (shell and sleep) still runs in the killed git's process group.
+      try {
+        process.kill(-gitPid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
   });
 
   it('serialises commits to one repository and to its linked worktree', async () => {

@@ -8,12 +8,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DEFAULT_COMMIT_MESSAGE_CONFIG,
-  parseModelReply,
-  resolveCommitMessageConfig,
-  truncateDiff,
-} from '../../src/git/commit-message.js';
+import { parseModelReply, truncateDiff } from '../../src/git/commit-message.js';
+import { DEFAULT_AI_ENDPOINT, resolveAiEndpoint } from '../../src/ai/endpoint.js';
 import { createRuntime, type Runtime } from '../../src/index.js';
 import { startAiServer, type AiServer } from '../../../../test/support/ai-server.js';
 import { buildGitRepos, pinnedGitEnv, type GitRepos } from '../../../../test/support/git-repos.js';
@@ -86,16 +82,15 @@ describe('generate_commit_message', () => {
     expect(server.requests.at(-1)!.body.model).toBe('big-pickle');
   });
 
-  it('answers 500 fetch failed at once when nothing listens on the endpoint', async () => {
+  it('answers 500 at once, naming the endpoint, when nothing listens on it', async () => {
     const port = await closedPort();
     const started = Date.now();
-    const runtime = runtimeWith({ endpoint: `http://127.0.0.1:${port}/v1/chat/completions`, timeoutMs: 30_000 });
+    const url = `http://127.0.0.1:${port}/v1/chat/completions`;
+    const runtime = runtimeWith({ endpoint: url, timeoutMs: 30_000 });
+    const expected = `Failed to generate commit message: could not reach ${url} (ECONNREFUSED) — change the runtime's git.commitMessage options (they override Settings → AI)`;
     await expect(
       runtime.invoke('generate_commit_message', { directory: repos.main, files: ['a.txt'] }),
-    ).rejects.toMatchObject({
-      status: 500,
-      message: 'fetch failed',
-    });
+    ).rejects.toMatchObject({ status: 500, message: expected, detail: expected });
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
@@ -105,34 +100,44 @@ describe('generate_commit_message', () => {
       runtime.invoke('generate_commit_message', { directory: repos.main, files: ['hang.txt'] }),
     ).rejects.toMatchObject({
       status: 500,
-      message: 'This operation was aborted',
+      message: expect.stringMatching(
+        /^Failed to generate commit message: http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions did not answer within 0\.3 s — /,
+      ),
     });
   });
 });
 
 describe('commit message configuration', () => {
-  it('takes runtime options, then CHAMBER_COMMIT_MESSAGE_* variables, then the reference defaults', () => {
-    expect(resolveCommitMessageConfig(undefined, {})).toEqual(DEFAULT_COMMIT_MESSAGE_CONFIG);
-    expect(DEFAULT_COMMIT_MESSAGE_CONFIG).toMatchObject({
-      endpoint: 'https://opencode.ai/zen/v1/chat/completions',
+  it('takes runtime options, then CHAMBER_COMMIT_MESSAGE_*, then CHAMBER_AI_*, then the file, then the reference', () => {
+    const resolve = (options: Record<string, unknown>, env: Record<string, string>, stored = {}) =>
+      resolveAiEndpoint(stored, env, 'commit-message', options);
+    expect(resolve({}, {})).toMatchObject({
+      url: DEFAULT_AI_ENDPOINT.url,
+      chatCompletionsUrl: 'https://opencode.ai/zen/v1/chat/completions',
       model: 'big-pickle',
+      timeoutMs: 240_000,
     });
+    expect(resolve({}, {}).apiKey).toBeUndefined();
     const env = {
       CHAMBER_COMMIT_MESSAGE_ENDPOINT: 'http://localhost:1/v1/chat/completions',
       CHAMBER_COMMIT_MESSAGE_MODEL: 'm',
       CHAMBER_COMMIT_MESSAGE_API_KEY: 'k',
       CHAMBER_COMMIT_MESSAGE_TIMEOUT_MS: '5000',
+      CHAMBER_AI_MODEL: 'general',
     };
-    expect(resolveCommitMessageConfig(undefined, env)).toEqual({
-      endpoint: 'http://localhost:1/v1/chat/completions',
+    expect(resolve({}, env)).toMatchObject({
+      chatCompletionsUrl: 'http://localhost:1/v1/chat/completions',
       model: 'm',
       apiKey: 'k',
       timeoutMs: 5000,
+      variables: { model: 'CHAMBER_COMMIT_MESSAGE_MODEL' },
     });
-    expect(resolveCommitMessageConfig({ model: 'override' }, env).model).toBe('override');
-    expect(resolveCommitMessageConfig(undefined, { CHAMBER_COMMIT_MESSAGE_TIMEOUT_MS: 'soon' }).timeoutMs).toBe(
-      120_000,
-    );
+    expect(resolve({ model: 'override' }, env).model).toBe('override');
+    expect(resolve({}, { CHAMBER_AI_MODEL: 'general' }, { model: 'stored' }).model).toBe('general');
+    expect(resolve({}, {}, { model: 'stored' }).model).toBe('stored');
+    expect(resolve({}, { CHAMBER_COMMIT_MESSAGE_TIMEOUT_MS: 'soon' }).timeoutMs).toBe(240_000);
+    // Refinement ignores the commit message's own variables and options.
+    expect(resolveAiEndpoint({}, env, 'refine', { model: 'override' }).model).toBe('general');
   });
 
   it('reads model replies as the reference did', () => {

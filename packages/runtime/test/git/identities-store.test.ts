@@ -79,15 +79,28 @@ describe('git-identities.json', () => {
 
   it('merges updates, keeps the id and refuses unknown ids with 400', async () => {
     await store.create(profile('a'));
-    expect(await store.update('a', { id: 'b', name: 'Renamed', custom: [1] })).toMatchObject({
-      id: 'a',
-      name: 'Renamed',
-      custom: [1],
-    });
+    expect(await store.update('a', { id: 'b', name: 'Renamed' })).toMatchObject({ id: 'a', name: 'Renamed' });
     await expect(store.update('zz', {})).rejects.toMatchObject({
       status: 400,
       message: 'Profile with ID "zz" not found',
     });
     await expect(store.remove('zz')).rejects.toMatchObject({ status: 400, message: 'Profile with ID "zz" not found' });
+  });
+
+  it('keeps only the profile fields of an update, as create does (no __proto__, no extra keys)', async () => {
+    const created = await store.create(profile('a'));
+    // As a JSON body arrives: `__proto__` is an own property after JSON.parse.
+    const updates = JSON.parse(
+      '{"__proto__": {"polluted": true}, "extra": [1], "constructor": "x", "name": "Renamed"}',
+    );
+    const updated = await store.update('a', updates as Record<string, unknown>);
+    expect(updated).toEqual({ ...created, name: 'Renamed' });
+    expect(Object.keys(updated)).toEqual(Object.keys(created));
+    expect(Object.getPrototypeOf(updated)).toBe(Object.prototype);
+    const text = fs.readFileSync(file(), 'utf8');
+    expect(text).not.toContain('__proto__');
+    expect(text).not.toContain('extra');
+    expect(text).not.toContain('constructor');
+    expect(await store.list()).toEqual([{ ...created, name: 'Renamed' }]);
   });
 });

@@ -34,6 +34,16 @@ if (command === 'env') {
 } else if (command === 'progress') {
   process.stderr.write('Phase: 10% (1/10)\\rPhase: 100% (10/10), done.\\nlast line');
   process.stdout.write('out');
+} else if (command === 'burst') {
+  fs.writeSync(1, Buffer.alloc(1024 * 1024, 'y'));
+  process.exit(0);
+} else if (command === 'orphan') {
+  // A hook's background job: it inherits git's stdout and stderr and outlives git.
+  const child = spawn('sleep', ['20'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  fs.writeFileSync(arg, String(child.pid));
+  process.stdout.write('done');
+  process.stderr.write('warning: left a job behind\\n');
+  process.exit(3);
 } else if (command === 'exit') {
   process.stderr.write('failed\\n');
   process.exit(Number(arg));
@@ -97,6 +107,24 @@ describe('GitRunner', () => {
     const result = await runner().run(['flood'], { cwd: dir, maxOutputBytes: 100_000, timeoutMs: 10_000 });
     expect(result.truncated).toBe(true);
     expect(Buffer.byteLength(result.stdout)).toBe(100_000);
+  });
+
+  it('answers when git exits, not when a process it left behind closes the pipes', async () => {
+    const pidFile = path.join(dir, 'orphan.pid');
+    const started = Date.now();
+    try {
+      const result = await runner().run(['orphan', pidFile], { cwd: dir, timeoutMs: 10_000 });
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(result).toMatchObject({ exitCode: 3, stdout: 'done', stderr: 'warning: left a job behind\n' });
+    } finally {
+      process.kill(Number(fs.readFileSync(pidFile, 'utf8')), 'SIGKILL');
+    }
+  });
+
+  it('still reads everything git wrote right before exiting', async () => {
+    const result = await runner().run(['burst'], { cwd: dir, timeoutMs: 10_000 });
+    expect(result).toMatchObject({ exitCode: 0, truncated: false, stdoutBytes: 1024 * 1024 });
+    expect(result.stdout).toBe('y'.repeat(1024 * 1024));
   });
 
   it('writes input to stdin', async () => {

@@ -8,6 +8,7 @@ import {
   Files,
   FolderOpen,
   GitBranch,
+  MessagesSquare,
   PanelBottom,
   RefreshCw,
   Search,
@@ -15,6 +16,9 @@ import {
   X,
 } from 'lucide-react';
 import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { ChatView } from '../chat/ChatView.js';
+import { useChat } from '../chat/chat-store.js';
+import { SessionsSidebar } from '../chat/SessionsSidebar.js';
 import { Dialog } from '../components/Dialog.js';
 import { IconButton } from '../components/IconButton.js';
 import { Kbd } from '../components/Kbd.js';
@@ -27,6 +31,7 @@ import { ChangesView } from '../git/ChangesView.js';
 import { DiffViewer } from '../git/DiffViewer.js';
 import { startGitFollower, useGit } from '../git/git-store.js';
 import { useTree } from '../files/tree-store.js';
+import { useViewer } from '../files/viewer-store.js';
 import { matchesShortcut, shortcutLabel } from '../lib/keyboard.js';
 import { basename, displayPath } from '../lib/paths.js';
 import { IS_MAC } from '../lib/platform.js';
@@ -42,6 +47,8 @@ import { boot } from './boot.js';
 import { useDocumentAppearance } from './theme-effect.js';
 
 type Overlay = 'quickOpen' | 'settings' | null;
+
+const SIDEBAR_LABEL: Record<SidebarView, string> = { files: 'Files', changes: 'Changes', chat: 'Sessions' };
 
 function keysText(id: ShortcutId): string {
   return shortcutLabel(shortcutKeys(id), IS_MAC).join(IS_MAC ? '' : '+');
@@ -81,6 +88,15 @@ export function App() {
       requestAnimationFrame(() => treeRef.current?.focus());
     },
     showChanges: () => layout.showSidebar('changes'),
+    showChat: () => {
+      layout.showSidebar('chat');
+      requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid=chat-input]')?.focus());
+    },
+    newSession: () => {
+      if (phase !== 'open') return;
+      layout.showSidebar('chat');
+      useChat.getState().newSession();
+    },
     newTerminal: () => {
       if (phase !== 'open') return;
       layout.showPanel();
@@ -106,10 +122,12 @@ export function App() {
     return () => window.removeEventListener('keydown', onKeyDown);
   }, []);
 
-  async function reveal(hit: FsSearchHit) {
+  async function reveal(hit: FsSearchHit, line?: number) {
     setOverlay(null);
     layout.showSidebar('files');
-    if (await useTree.getState().reveal(hit.path)) treeRef.current?.focus();
+    // Opened at a line, the viewer takes the focus; otherwise the tree keeps it for the keys.
+    await useViewer.getState().openFile(hit.path, line);
+    if (line === undefined && useTree.getState().selected === hit.path) treeRef.current?.focus();
   }
 
   return (
@@ -123,17 +141,19 @@ export function App() {
         <div className={`workbench${layout.sidebarVisible ? '' : ' no-sidebar'}`}>
           <ActivityRail onSettings={() => setOverlay('settings')} />
           {layout.sidebarVisible ? (
-            <aside className="sidebar" aria-label={layout.sidebarView === 'files' ? 'Files' : 'Changes'}>
+            <aside className="sidebar" aria-label={SIDEBAR_LABEL[layout.sidebarView]}>
               {layout.sidebarView === 'files' ? (
                 <FilesSidebar treeRef={treeRef} onQuickOpen={() => setOverlay('quickOpen')} />
+              ) : layout.sidebarView === 'chat' ? (
+                <SessionsSidebar />
               ) : (
                 <ChangesView />
               )}
             </aside>
           ) : null}
           <div className="editor-column">
-            <main className="main" aria-label="Selection">
-              {diffOpen ? <DiffViewer /> : <MainArea />}
+            <main className="main" aria-label={layout.sidebarView === 'chat' ? 'Chat' : 'Selection'}>
+              {layout.sidebarView === 'chat' ? <ChatView /> : diffOpen ? <DiffViewer /> : <MainArea />}
             </main>
             {layout.panelVisible ? (
               <section className="panel" aria-label="Terminal panel" style={{ height: layout.panelHeight }}>
@@ -169,7 +189,7 @@ export function App() {
           open={overlay === 'quickOpen'}
           directory={directory}
           onClose={() => setOverlay(null)}
-          onChoose={(hit) => void reveal(hit)}
+          onChoose={(hit, line) => void reveal(hit, line)}
         />
       ) : null}
       <SettingsDialog open={overlay === 'settings'} onClose={() => setOverlay(null)} />
@@ -257,6 +277,7 @@ function ActivityRail({ onSettings }: { onSettings(): void }) {
     <nav className="rail" aria-label="Views">
       {item('files', 'Files', <Files size={19} />, 'focusFiles')}
       {item('changes', 'Changes', <GitBranch size={19} />, 'showChanges')}
+      {item('chat', 'Chat', <MessagesSquare size={19} />, 'showChat')}
       <span className="spacer" />
       <button
         type="button"

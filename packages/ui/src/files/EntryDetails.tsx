@@ -1,8 +1,9 @@
 /**
- * The main area while no file viewer exists: what is selected (kind, size, modified time,
- * location, a folder's counts) with its path to copy, or a welcome with the shortcuts.
+ * The main area of the files view: the file viewer for a file, what is selected for a folder
+ * (kind, modified time, location, counts) with its path to copy, or a welcome with the shortcuts.
  */
-import { Copy, Link2 } from 'lucide-react';
+import { Copy, Link2, LoaderCircle } from 'lucide-react';
+import { lazy, Suspense } from 'react';
 import { IconButton } from '../components/IconButton.js';
 import { ShortcutList } from '../components/ShortcutList.js';
 import { copyText } from '../lib/clipboard.js';
@@ -12,9 +13,27 @@ import { useWorkspace } from '../state/workspace.js';
 import { EntryIcon, fileKind } from './FileIcon.js';
 import { summarizeEntries } from './tree-model.js';
 import { findEntry, useTree } from './tree-store.js';
+import { useViewer } from './viewer-store.js';
+
+/** CodeMirror and its languages load with the first file opened, not with the app. */
+const FileViewer = lazy(() => import('./FileViewer.js'));
 
 export function MainArea() {
   const selected = useTree((state) => state.selected);
+  const viewing = useViewer((state) => state.path !== null);
+  if (viewing) {
+    return (
+      <Suspense
+        fallback={
+          <div className="git-loading" aria-busy="true">
+            <LoaderCircle size={16} className="spin" aria-hidden="true" /> Opening the viewer…
+          </div>
+        }
+      >
+        <FileViewer />
+      </Suspense>
+    );
+  }
   return selected ? <EntryDetails path={selected} /> : <Welcome />;
 }
 
@@ -111,10 +130,6 @@ function EntryDetails({ path }: { path: string }) {
         <PathRow label="Path in workspace" value={relative ?? path} />
         <PathRow label="Absolute path" value={path} />
       </div>
-
-      <p className="details-note">
-        Viewing file contents arrives with a read-file command in the runtime; Chamber lists and finds files today.
-      </p>
     </article>
   );
 }

@@ -1,6 +1,6 @@
 /**
  * Quick-open (Ctrl/Cmd+P): results as you type from `search_files` (the runtime ranks them), the
- * matched characters highlighted, ↑/↓ to move, Enter to reveal the file in the tree.
+ * matched characters highlighted, ↑/↓ to move, Enter to open the file (and reveal it in the tree).
  * Answers that arrive after a newer query was sent are dropped.
  */
 import type { FsSearchHit } from '@chamber/contract';
@@ -18,7 +18,15 @@ interface QuickOpenProps {
   open: boolean;
   directory: string;
   onClose(): void;
-  onChoose(hit: FsSearchHit): void;
+  /** `line`: the query ended in `:<line>` (`app.ts:120`), so the file opens at that line. */
+  onChoose(hit: FsSearchHit, line?: number): void;
+}
+
+/** `name:120` → the name to search and the line to open at, as editors' quick-open reads it. */
+export function splitLineSuffix(query: string): { name: string; line?: number } {
+  const match = /^(.*?):(\d{1,9})$/.exec(query.trim());
+  if (!match || !match[1]) return { name: query };
+  return { name: match[1], line: Number(match[2]) };
 }
 
 export function QuickOpen({ open, directory, onClose, onChoose }: QuickOpenProps) {
@@ -38,11 +46,13 @@ function QuickOpenBody({ directory, onClose, onChoose }: Omit<QuickOpenProps, 'o
   const sequence = useRef(0);
   const listRef = useRef<HTMLUListElement>(null);
 
+  const { name: searched, line } = splitLineSuffix(query);
+
   useEffect(() => {
     const id = ++sequence.current;
     const timer = setTimeout(async () => {
       const outcome = await attemptOutcome('Searching files', (apis) =>
-        apis.files.searchFiles({ directory, query, limit: RESULT_LIMIT }),
+        apis.files.searchFiles({ directory, query: searched, limit: RESULT_LIMIT }),
       );
       if (id !== sequence.current) return;
       if (outcome.ok) {
@@ -52,11 +62,11 @@ function QuickOpenBody({ directory, onClose, onChoose }: Omit<QuickOpenProps, 'o
         setHits([]);
         setFailed(outcome.message);
       }
-      setAnswered(query);
+      setAnswered(searched);
       setActive(0);
     }, DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [directory, query]);
+  }, [directory, searched]);
 
   useEffect(() => {
     listRef.current?.querySelector<HTMLElement>(`[data-index="${active}"]`)?.scrollIntoView({ block: 'nearest' });
@@ -74,12 +84,12 @@ function QuickOpenBody({ directory, onClose, onChoose }: Omit<QuickOpenProps, 'o
       setActive((index) => Math.max(0, index - 8));
     } else if (event.key === 'Enter') {
       const hit = hits[active];
-      if (hit) onChoose(hit);
+      if (hit) onChoose(hit, line);
     } else return;
     event.preventDefault();
   }
 
-  const pending = answered !== query;
+  const pending = answered !== searched;
   const shown = answered ?? '';
   return (
     <div className="palette">
@@ -92,7 +102,7 @@ function QuickOpenBody({ directory, onClose, onChoose }: Omit<QuickOpenProps, 'o
           aria-controls="quick-open-results"
           aria-activedescendant={hits[active] ? `quick-open-${active}` : undefined}
           aria-label="Search files by name"
-          placeholder="Search files by name…"
+          placeholder="Search files by name (name:line opens at a line)…"
           spellCheck={false}
           autoComplete="off"
           value={query}
@@ -115,7 +125,7 @@ function QuickOpenBody({ directory, onClose, onChoose }: Omit<QuickOpenProps, 'o
               className={`palette-item${index === active ? ' is-active' : ''}`}
               onMouseMove={() => setActive(index)}
               onMouseDown={(event) => event.preventDefault()}
-              onClick={() => onChoose(hit)}
+              onClick={() => onChoose(hit, line)}
               data-testid="quick-open-item"
               data-path={hit.path}
             >
@@ -139,7 +149,10 @@ function QuickOpenBody({ directory, onClose, onChoose }: Omit<QuickOpenProps, 'o
           <kbd>↓</kbd> move
         </span>
         <span>
-          <kbd>Enter</kbd> reveal in tree
+          <kbd>Enter</kbd> {line ? `open at line ${line}` : 'open'}
+        </span>
+        <span>
+          <kbd>:</kbd> line
         </span>
         <span>
           <kbd>Esc</kbd> close

@@ -4,11 +4,12 @@
  * measured (long lines wrap), so a multi-megabyte diff scrolls like a short one.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { Columns2, FileDiff, LoaderCircle, Rows3, TriangleAlert, X } from 'lucide-react';
+import { Columns2, FileDiff, FileText, LoaderCircle, Rows3, TriangleAlert, X } from 'lucide-react';
 import { useMemo, useRef, useState } from 'react';
 import { IconButton } from '../components/IconButton.js';
 import { Segmented } from '../components/Segmented.js';
-import { basename, dirname } from '../lib/paths.js';
+import { useViewer } from '../files/viewer-store.js';
+import { basename, dirname, joinPath } from '../lib/paths.js';
 import { DiffStat } from './ChangesView.js';
 import {
   parseUnifiedDiff,
@@ -34,6 +35,7 @@ function savedLayout(): Layout {
 
 export function DiffViewer() {
   const diff = useGit((state) => state.diff);
+  const directory = useGit((state) => state.directory);
   const entry = useGit((state) => state.entries.find((e) => e.path === state.diff?.path));
   const [layout, setLayout] = useState<Layout>(savedLayout);
   const parsed = useMemo(() => (diff?.text != null ? parseUnifiedDiff(diff.text) : null), [diff?.text]);
@@ -85,6 +87,16 @@ export function DiffViewer() {
             },
           ]}
         />
+        {directory ? (
+          <IconButton
+            label="Open the file"
+            title="Open the file as it is now"
+            onClick={() => void useViewer.getState().openFile(joinPath(directory, diff.path))}
+            testId="diff-open-file"
+          >
+            <FileText size={15} />
+          </IconButton>
+        ) : null}
         <IconButton label="Close the diff" onClick={() => useGit.getState().closeDiff()} testId="diff-close">
           <X size={16} />
         </IconButton>
@@ -167,7 +179,8 @@ function Text({ line }: { line: DiffLine }) {
 
 const SIGN = { add: '+', del: '−', context: ' ' } as const;
 
-function renderUnified(row: UnifiedRow) {
+/** One row of a unified diff (also drawn by the chat for file edits). */
+export function renderUnified(row: UnifiedRow) {
   if (row.type === 'hunk') return <HunkHeader header={row.hunk.header} />;
   const { line } = row;
   return (

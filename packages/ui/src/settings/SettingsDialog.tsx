@@ -1,6 +1,7 @@
 /**
  * Settings: theme (light, dark, follow the system) and font sizes, saved to settings.json with
- * the reference's keys; where that file lives; which transport this window uses.
+ * the reference's keys; the AI endpoint and the prompt enhancer's groups (their own files); where
+ * those files live; which transport this window uses.
  */
 import { Copy, Monitor, Moon, Sun, X } from 'lucide-react';
 import { useEffect, type ReactNode } from 'react';
@@ -13,6 +14,8 @@ import { preferenceFromSettings, themeChanges, type ThemePreference } from '../l
 import { TYPOGRAPHY_CHOICES, typographyChange, typographyFromSettings, type TypographyKey } from '../lib/typography.js';
 import { runtimeApis } from '../state/runtime.js';
 import { useSettings } from '../state/settings.js';
+import { AiEndpointSection } from './AiEndpointSection.js';
+import { PromptEnhancerSection } from './PromptEnhancerSection.js';
 
 export function SettingsDialog({ open, onClose }: { open: boolean; onClose(): void }) {
   return (
@@ -72,6 +75,16 @@ function SettingsBody({ onClose }: { onClose(): void }) {
         </Setting>
         <SizeSetting sizeKey="uiLabel" label="Interface text" help="Size of labels, the file tree and menus." />
         <SizeSetting sizeKey="code" label="Code text" help="Size of paths and monospaced text." />
+      </section>
+
+      <section className="settings-section" aria-label="AI">
+        <h3>AI</h3>
+        <AiEndpointSection />
+      </section>
+
+      <section className="settings-section" aria-label="Prompt enhancer">
+        <h3>Prompt enhancer</h3>
+        <PromptEnhancerSection />
       </section>
 
       <section className="settings-section">

@@ -4,7 +4,7 @@
  */
 import { create } from 'zustand';
 
-export type SidebarView = 'files' | 'changes';
+export type SidebarView = 'files' | 'changes' | 'chat';
 
 interface LayoutState {
   sidebarView: SidebarView;
@@ -39,7 +39,7 @@ function restore(): Pick<LayoutState, 'sidebarView' | 'sidebarVisible' | 'panelV
   try {
     const saved = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null') as Partial<LayoutState> | null;
     return {
-      sidebarView: saved?.sidebarView === 'changes' ? 'changes' : 'files',
+      sidebarView: saved?.sidebarView === 'changes' || saved?.sidebarView === 'chat' ? saved.sidebarView : 'files',
       sidebarVisible: saved?.sidebarVisible !== false,
       panelVisible: saved?.panelVisible !== false,
       panelHeight:

@@ -14,12 +14,34 @@ export function runtimeApis(): ChamberRuntimeAPIs {
   return apis;
 }
 
+/**
+ * What a person reads about a failure: the runtime's `detail` when it sent one (the AI features
+ * explain there what failed and where to change it, keeping `message` the reference's exact
+ * text), else its message verbatim.
+ */
 export function errorMessage(error: unknown): string {
+  const detail = (error as { detail?: unknown } | null)?.detail;
+  if (typeof detail === 'string' && detail) return detail;
   if (error instanceof Error) return error.message;
   return typeof error === 'string' ? error : String(error);
 }
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string };
+
+let onAuthRequired: (() => void) | null = null;
+
+/**
+ * Who hears that the web server refused a call for want of a session (401): the login gate.
+ * Set by the gate rather than imported here, so this module stays the bottom of the UI's imports.
+ */
+export function setAuthRequiredHandler(handler: (() => void) | null): void {
+  onAuthRequired = handler;
+}
+
+/** The web gate's refusal (`UI authentication required`); the desktop never answers 401. */
+function isAuthRequired(error: unknown): boolean {
+  return runtimeApis().auth !== undefined && (error as { status?: unknown } | null)?.status === 401;
+}
 
 /**
  * Run one runtime call; on failure toast the runtime's message (with `context` as the caption)
@@ -33,7 +55,9 @@ export async function attemptOutcome<T>(
     return { ok: true, value: await call(runtimeApis()) };
   } catch (error) {
     const message = errorMessage(error);
-    showToast({ tone: 'error', message, context });
+    // Locked out: the login page replaces the workspace, a toast would say nothing more.
+    if (isAuthRequired(error) && onAuthRequired) onAuthRequired();
+    else showToast({ tone: 'error', message, context });
     return { ok: false, message };
   }
 }

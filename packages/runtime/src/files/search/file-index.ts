@@ -61,6 +61,9 @@ export class FileIndex {
   private readonly entries = new Map<string, Entry>();
   private readonly warnedTruncated = new Set<string>();
   private listings = 0;
+  /** Aborted by `close()`: kills the listing processes still running. */
+  private readonly closed = new AbortController();
+  private readonly running = new Set<Promise<FileListing>>();
 
   constructor(options: FileIndexOptions) {
     this.logger = options.logger;
@@ -121,6 +124,17 @@ export class FileIndex {
     this.entries.clear();
   }
 
+  /**
+   * Stop for good: every running listing process (and whatever it started) is killed, and the
+   * promise settles once they have exited. A listing never outlives the runtime: a stopped server
+   * used to leave `rg --files` at full CPU until its timeout.
+   */
+  async close(): Promise<void> {
+    this.closed.abort();
+    this.entries.clear();
+    await Promise.allSettled([...this.running]);
+  }
+
   /** Starts a listing for `entry` unless one is running; concurrent callers share it. */
   private refresh(key: string, entry: Entry): Promise<FileListing> {
     if (entry.inflight) return entry.inflight;
@@ -133,6 +147,7 @@ export class FileIndex {
           maxFiles: this.maxFiles,
           timeoutMs: this.listTimeoutMs,
           tools: this.tools,
+          signal: this.closed.signal,
         });
         const listing = entry.listing && sameListing(entry.listing, fresh) ? entry.listing : fresh;
         this.logger.log('debug', 'file listing', {
@@ -152,8 +167,12 @@ export class FileIndex {
         entry.inflight = null;
       }
     };
-    entry.inflight = run();
-    return entry.inflight;
+    const inflight = run();
+    entry.inflight = inflight;
+    this.running.add(inflight);
+    const forget = (): void => void this.running.delete(inflight);
+    inflight.then(forget, forget);
+    return inflight;
   }
 
   private warnTruncated(root: string, listing: FileListing): void {

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ignore from 'ignore';
 import type { Ignore } from 'ignore';
+import { RuntimeError } from '@chamber/contract';
 import type { Logger } from '../../logger.js';
 
 export type ListingSource = 'git' | 'rg' | 'walk';
@@ -21,7 +22,12 @@ export interface ListerOptions {
   maxFiles: number;
   timeoutMs: number;
   tools: { git: string | null; rg: string | null };
+  /** Aborted when the runtime closes: running tools are killed, nothing new starts. */
+  signal?: AbortSignal;
 }
+
+/** What a listing cut short by `signal` rejects with. */
+export const LISTING_ABORTED = 'File listing stopped: the runtime is closing';
 
 /** The reference's directory skip list, compared case-insensitively (`Build` is skipped too). */
 export const SKIPPED_DIRS = 'node_modules .git dist build .next .turbo .cache coverage tmp logs'.split(' ');
@@ -36,11 +42,21 @@ export async function listFiles(root: string, options: ListerOptions): Promise<F
   const { git, rg } = options.tools;
   // An empty git listing falls through: the root may sit inside an ignored directory of a repo
   // (git lists nothing there), and for a really empty directory the next source is as cheap.
+  throwIfAborted(options.signal);
   const fromGit = git ? await listWithGit(git, root, options) : null;
+  throwIfAborted(options.signal);
   if (fromGit && fromGit.files.length > 0) return { ...fromGit, source: 'git' };
   const fromRg = rg ? await listWithRg(rg, root, options) : null;
+  throwIfAborted(options.signal);
   if (fromRg) return { ...fromRg, source: 'rg' };
-  return { ...(await listWithWalker(root, options)), source: 'walk' };
+  const walked = await listWithWalker(root, options);
+  throwIfAborted(options.signal);
+  return { ...walked, source: 'walk' };
+}
+
+/** A listing stopped by the runtime closing is no listing: never fall through to the next source. */
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new RuntimeError(503, LISTING_ABORTED);
 }
 
 interface ProcessResult {
@@ -60,9 +76,11 @@ function streamNul(
   cmd: string,
   args: string[],
   cwd: string | undefined,
-  timeoutMs: number,
+  options: Pick<ListerOptions, 'timeoutMs' | 'signal'>,
   onEntries: (entries: string[]) => boolean,
 ): Promise<ProcessResult> {
+  const { timeoutMs, signal } = options;
+  if (signal?.aborted) return Promise.resolve({ code: null, failed: true, timedOut: false });
   return new Promise((resolve) => {
     let settled = false;
     let timedOut = false;
@@ -72,16 +90,35 @@ function streamNul(
     // Inherited repository overrides (set e.g. when running under a git hook) would make
     // `git -C root` list some other repository.
     for (const name of REPO_OVERRIDES) delete env[name];
-    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true });
+    const child = spawn(cmd, args, {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      windowsHide: true,
+      // Own process group, so a kill reaches whatever the tool started too (a `--pre` helper of
+      // rg, a hook or helper of git): nothing of a listing may outlive it or the runtime.
+      detached: process.platform !== 'win32',
+    });
+    const kill = (): void => {
+      try {
+        if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
+        else child.kill('SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
+    const onAbort = (): void => kill();
+    signal?.addEventListener('abort', onAbort, { once: true });
     const finish = (result: ProcessResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       resolve(result);
     };
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      kill();
     }, timeoutMs);
     child.stdout.on('data', (chunk: Buffer) => {
       if (stopped) return;
@@ -94,7 +131,7 @@ function streamNul(
       pending = last + 1 < buffer.length ? buffer.subarray(last + 1) : null;
       if (!onEntries(buffer.toString('utf8', 0, last).split('\0'))) {
         stopped = true;
-        child.kill('SIGKILL');
+        kill();
       }
     });
     child.on('error', () => finish({ code: null, failed: true, timedOut }));
@@ -131,7 +168,7 @@ async function listWithGit(git: string, root: string, options: ListerOptions): P
       git,
       [...base, '-t', '-s', '--cached', '--others', '--exclude-standard'],
       undefined,
-      options.timeoutMs,
+      options,
       (entries) => {
         for (const entry of entries) {
           const tag = entry.charCodeAt(0);
@@ -155,7 +192,7 @@ async function listWithGit(git: string, root: string, options: ListerOptions): P
         return true;
       },
     ),
-    streamNul(git, [...base, '--deleted'], undefined, options.timeoutMs, (entries) => {
+    streamNul(git, [...base, '--deleted'], undefined, options, (entries) => {
       for (const entry of entries) if (entry) deleted.add(entry);
       return true;
     }),
@@ -191,7 +228,7 @@ async function listWithRg(rg: string, root: string, options: ListerOptions): Pro
     '--iglob',
     `!{${SKIPPED_DIRS.join(',')}}/`,
   ];
-  const result = await streamNul(rg, args, root, options.timeoutMs, (entries) => {
+  const result = await streamNul(rg, args, root, options, (entries) => {
     for (const entry of entries) {
       if (!entry) continue;
       files.push(toSlash ? entry.replaceAll('\\', '/') : entry);
@@ -285,7 +322,7 @@ export async function listWithWalker(root: string, options: ListerOptions): Prom
 
   await new Promise<void>((resolve) => {
     const pump = (): void => {
-      if (!timedOut && Date.now() > deadline) timedOut = true;
+      if (!timedOut && (Date.now() > deadline || options.signal?.aborted)) timedOut = true;
       while (active < WALK_CONCURRENCY && head < queue.length && !truncated && !timedOut) {
         const next = queue[head++] as PendingDir;
         if (head > 4096 && head * 2 > queue.length) {
@@ -303,6 +340,6 @@ export async function listWithWalker(root: string, options: ListerOptions): Prom
     };
     pump();
   });
-  if (timedOut) warnTimeout(options, 'walk', root, files.length);
+  if (timedOut && !options.signal?.aborted) warnTimeout(options, 'walk', root, files.length);
   return { files, truncated: truncated || timedOut };
 }
