@@ -11,6 +11,7 @@ import readline from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CliUsageError, main, parseCliArgs, resolveUiPassword, type CliResult } from '../src/index.js';
 import { withoutUiPassword } from '../src/cli.js';
+import { isAlive, processTree } from '../../../test/support/sockets.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 const temps: string[] = [];
@@ -325,25 +326,66 @@ const built =
   fs.existsSync(path.join(repoRoot, 'packages/runtime/dist/index.js'));
 
 describe.skipIf(!built)('bin/chamber.js (after npm run build)', () => {
-  it('prints the URL, serves, and exits 0 on SIGTERM', async () => {
-    const home = tempDir();
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/chamber.js'), '--port', '0'], {
-      env: { ...process.env, HOME: home, OPENCHAMBER_DATA_DIR: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    try {
-      const line = await new Promise<string>((resolve, reject) => {
-        readline.createInterface({ input: child.stdout }).once('line', resolve);
-        child.once('exit', () => reject(new Error('chamber exited before listening')));
+  // What `npm start` runs, with no OPENCODE_BINARY and no opencode on PATH but the one this project
+  // installs: the agent must come up by itself, and a signal must take it down with the server.
+  // The real OpenCode also exits by itself when its parent dies; the stand-in binary does not, so
+  // the second case proves the server itself ends what it started.
+  const cases = [
+    { signal: 'SIGTERM', binary: '', name: 'the bundled OpenCode' },
+    {
+      signal: 'SIGINT',
+      binary: path.join(repoRoot, 'test/support/fake-opencode.mjs'),
+      name: 'a binary that outlives its parent',
+    },
+  ] as const;
+  for (const { signal, binary, name } of cases) {
+    it(`prints the URL, serves, starts ${name}, and on ${signal} exits 0 leaving no process behind`, async () => {
+      const home = tempDir();
+      const child = spawn(process.execPath, [path.join(repoRoot, 'bin/chamber.js'), '--port', '0'], {
+        env: {
+          ...process.env,
+          HOME: home,
+          OPENCHAMBER_DATA_DIR: '',
+          XDG_CONFIG_HOME: '',
+          XDG_DATA_HOME: '',
+          XDG_CACHE_HOME: '',
+          XDG_STATE_HOME: '',
+          OPENCODE_BINARY: binary,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
-      const match = /^Chamber listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
-      expect(match).not.toBeNull();
-      expect(await (await fetch(`${match?.[1]}/api/fs/home`)).json()).toEqual({ home });
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-    } finally {
-      child.kill('SIGKILL');
-    }
-  });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      const lines: string[] = [];
+      const waiting = new Map<RegExp, (line: string) => void>();
+      readline.createInterface({ input: child.stdout }).on('line', (line) => {
+        lines.push(line);
+        for (const [pattern, resolve] of waiting) if (pattern.test(line)) resolve(line);
+      });
+      const nextLine = (pattern: RegExp, ms: number) =>
+        new Promise<string>((resolve, reject) => {
+          const seen = lines.find((line) => pattern.test(line));
+          if (seen) return resolve(seen);
+          const timer = setTimeout(() => reject(new Error(`no ${pattern} within ${ms} ms: ${lines.join(' | ')}`)), ms);
+          waiting.set(pattern, (line) => (clearTimeout(timer), resolve(line)));
+          child.once('exit', () => reject(new Error(`chamber exited: ${lines.join(' | ')}`)));
+        });
+      try {
+        const line = await nextLine(/^Chamber listening on /, 20_000);
+        const match = /^Chamber listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
+        expect(match).not.toBeNull();
+        const url = match![1]!;
+        expect(await (await fetch(`${url}/api/fs/home`)).json()).toEqual({ home });
+        await nextLine(/^OpenCode ready \(/, 60_000);
+        expect(await (await fetch(`${url}/health`)).json()).toMatchObject({ isOpenCodeReady: true });
+        expect((await fetch(`${url}/api/agent`)).status).toBe(200);
+        const descendants = processTree(child.pid!).filter((pid) => pid !== child.pid);
+        expect(descendants.length).toBeGreaterThan(0);
+        child.kill(signal);
+        expect(await exited).toBe(0);
+        for (const pid of descendants) expect(isAlive(pid), `process ${pid} outlived the server`).toBe(false);
+      } finally {
+        child.kill('SIGKILL');
+      }
+    }, 90_000);
+  }
 });
