@@ -193,6 +193,43 @@ describe('the real OpenCode, supervised', () => {
     expect(again).toEqual({ success: true, restarted: false, path: other });
   });
 
+  it('the AI endpoint `opencode:` refines a prompt with the model configured in OpenCode, leaving no session behind', async () => {
+    const saved = await fetch(`${rig.url}/api/chamber/ai-endpoint`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ url: 'opencode:' }),
+    });
+    expect(saved.status).toBe(200);
+    const sessionsBefore = ((await (await fetch(`${rig.url}/api/session`)).json()) as unknown[]).length;
+    const requestsBefore = model.mainRequests().length;
+    model.script(
+      reply.text(['{"prompt": "Add a burst option', ' to the rate limiter.", "rationale": ["names the change"]}']),
+    );
+    const refined = await fetch(`${rig.url}/api/prompts/refine`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ prompt: 'make the limiter allow bursts' }),
+    });
+    expect(refined.status).toBe(200);
+    expect(await refined.json()).toEqual({
+      prompt: 'Add a burst option to the rate limiter.',
+      rationale: ['names the change'],
+    });
+    const sent = model.mainRequests().slice(requestsBefore);
+    expect(sent).toHaveLength(1);
+    const request = sent[0]!;
+    // The refine instructions reached OpenCode's model, with none of OpenCode's tools to call.
+    expect(JSON.stringify(request.body.messages)).toContain('make the limiter allow bursts');
+    expect((request.body.tools ?? []).map((tool) => tool.function?.name)).not.toContain('write');
+    expect((request.body.tools ?? []).map((tool) => tool.function?.name)).not.toContain('bash');
+    // The throwaway session is gone again.
+    expect(((await (await fetch(`${rig.url}/api/session`)).json()) as unknown[]).length).toBe(sessionsBefore);
+    // The same over IPC: the settings' test call answers through OpenCode too.
+    model.script(reply.text('OK'));
+    const tested = await rig.ipc.raw.invoke('test_ai_endpoint', {});
+    expect(tested).toMatchObject({ ok: true, chatCompletionsUrl: 'opencode:', reply: 'OK' });
+  });
+
   it('after kill -9 it is reported down at once and is back, ready, within seconds', async () => {
     const before = rig.pid();
     process.kill(before, 'SIGKILL');

@@ -164,6 +164,24 @@ describe('the AI endpoint and the prompt enhancer in Settings', () => {
     await page.getByTestId('commit-message').fill('');
   });
 
+  it('"Use the model OpenCode is configured with" stores the opencode: endpoint and says where requests go', async () => {
+    await openSettings();
+    await page.getByTestId('ai-use-opencode').check();
+    expect(await page.getByTestId('ai-url').inputValue()).toBe('opencode:');
+    expect(await page.getByTestId('ai-model').getAttribute('placeholder')).toBe('OpenCode’s default');
+    await page.getByTestId('ai-model').fill('');
+    await page.getByTestId('ai-save').click();
+    await expect.poll(() => page.getByTestId('ai-status').textContent()).toContain('Saved');
+    const stored = JSON.parse(fs.readFileSync(path.join(dataDir, 'ai-endpoint.json'), 'utf8')) as { url?: string };
+    expect(stored.url).toBe('opencode:');
+    // Back to an HTTP endpoint for the tests that follow.
+    await page.getByTestId('ai-use-opencode').uncheck();
+    await fillEndpoint(ai.baseUrl);
+    await page.getByTestId('ai-save').click();
+    await expect.poll(() => page.getByTestId('ai-status').textContent()).toContain('Saved');
+    await closeSettings();
+  });
+
   it('the prompt enhancer view rewords a core group and adds a custom group, saved to its file', async () => {
     await openSettings();
     const scope = page.locator('[data-testid=pe-group][data-group=scope]');

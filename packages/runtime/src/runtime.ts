@@ -8,6 +8,7 @@ import { createCommandHandlers, createEventFamilyProviders } from './commands/in
 import { Sandbox, type SandboxPolicy } from './sandbox/sandbox.js';
 import { SettingsStore } from './settings/store.js';
 import { FileIndex, type FileIndexOptions } from './files/search/index.js';
+import { DirectoryWatchers } from './files/watch.js';
 import { GitService, type GitOptions } from './git/service.js';
 import type { WorktreeCache } from './git/worktrees.js';
 import { createSubscribe, type SubscribeFunction } from './subscriptions.js';
@@ -19,6 +20,7 @@ import { defaultDesktopLogPath } from './diagnostics/log-file.js';
 import { createOsTools } from './util/os-tools.js';
 import { OpenCodeService, type OpenCodeServiceOptions } from './opencode/service.js';
 import { OpenCodeRequests } from './opencode/ipc-requests.js';
+import { createOpenCodeChatFetch } from './opencode/chat-adapter.js';
 import { AiEndpointService } from './ai/endpoint.js';
 import { PromptEnhancerStore } from './prompts/store.js';
 
@@ -66,6 +68,8 @@ export interface Runtime {
   readonly settings: SettingsStore;
   readonly sandbox: Sandbox;
   readonly fileIndex: FileIndex;
+  /** The OS watches behind `fs://<directory>` subscriptions. */
+  readonly watchers: DirectoryWatchers;
   readonly git: GitService;
   /** Linked worktrees of every project the runtime has listed (kept fresh by the git commands). */
   readonly worktrees: WorktreeCache;
@@ -129,7 +133,6 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   });
   const fileIndex = new FileIndex({ logger, ...options.search });
   const git = new GitService({ homeDir, dataDir, sandbox, events, logger, options: options.git });
-  const ai = new AiEndpointService({ dataDir, env, logger, commitMessage: options.git?.commitMessage });
   const promptEnhancer = new PromptEnhancerStore({ dataDir, logger });
   const terminals = new TerminalManager({ sandbox, homeDir, logger, ...options.terminal });
   const tools = createOsTools({ env, platform: options.os?.platform });
@@ -152,14 +155,23 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     initialDirectory: async () => (await settings.load()).lastDirectory,
   });
   const opencodeRequests = new OpenCodeRequests({ opencode });
+  const ai = new AiEndpointService({
+    dataDir,
+    env,
+    logger,
+    commitMessage: options.git?.commitMessage,
+    opencodeFetch: createOpenCodeChatFetch(opencode),
+  });
   const opencodeConfigDir = env.XDG_CONFIG_HOME?.trim()
     ? path.join(path.resolve(cwd, env.XDG_CONFIG_HOME), 'opencode')
     : path.join(homeDir, '.config', 'opencode');
+  const watchers = new DirectoryWatchers({ logger });
   const services = {
     homeDir,
     settings,
     sandbox,
     fileIndex,
+    watchers,
     events,
     logger,
     git,
@@ -188,6 +200,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     settings,
     sandbox,
     fileIndex,
+    watchers,
     git,
     worktrees: git.worktrees,
     terminals,
@@ -205,7 +218,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
         directoryAccess.close();
         git.close();
         opencodeRequests.close();
-        await Promise.all([fileIndex.close(), terminals.closeAll(), opencode.close()]);
+        await Promise.all([fileIndex.close(), terminals.closeAll(), opencode.close(), watchers.close()]);
         for (const hook of closeHooks.reverse()) {
           try {
             await hook();

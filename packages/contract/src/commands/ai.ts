@@ -19,9 +19,12 @@ export const AI_TIMEOUT_MAX_MS = 3_600_000;
  * A syntactic check (the contract has no `URL` class: it runs without DOM or Node types); the
  * runtime parses the URL properly when it calls it.
  */
+/** The AI endpoint "the model configured in OpenCode" (answered through the supervised OpenCode). */
+export const OPENCODE_AI_URL = 'opencode:';
+
 export function aiUrlProblem(value: string): string | undefined {
   const trimmed = value.trim();
-  if (trimmed === '') return undefined;
+  if (trimmed === '' || trimmed === OPENCODE_AI_URL) return undefined;
   const match = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)/i.exec(trimmed);
   if (!match || /\s/.test(trimmed)) return 'must be an absolute http:// or https:// URL';
   const scheme = (match[1] ?? '').toLowerCase();

@@ -109,7 +109,7 @@ export async function chatCompletion(
   let statusText: string;
   let text: string;
   try {
-    const response = await fetchImpl(url, {
+    const response = await (endpoint.fetch ?? fetchImpl)(url, {
       method: 'POST',
       headers: {
         'Content-Type': 'application/json',

@@ -19,6 +19,7 @@ import path from 'node:path';
 import {
   AI_TIMEOUT_MAX_MS,
   AI_TIMEOUT_MIN_MS,
+  OPENCODE_AI_URL,
   RuntimeError,
   aiUrlProblem,
   type AiEndpointChanges,
@@ -75,6 +76,8 @@ export interface ResolvedAiEndpoint {
   sources: Record<AiEndpointField, ResolvedSource>;
   /** The environment variable behind each field set that way. */
   variables: Partial<Record<AiEndpointField, string>>;
+  /** How requests are made when not over HTTP: the `opencode:` endpoint's adapter. */
+  fetch?: typeof fetch;
 }
 
 /** The stored file's content, checked. */
@@ -91,6 +94,7 @@ export interface StoredAiEndpoint {
  */
 export function chatCompletionsUrl(url: string): string {
   const trimmed = url.trim();
+  if (trimmed === OPENCODE_AI_URL) return trimmed;
   let parsed: URL;
   try {
     parsed = new URL(trimmed);
@@ -219,6 +223,8 @@ export interface AiEndpointServiceOptions {
   logger: Logger;
   /** `RuntimeOptions.git.commitMessage`: wins over everything, for the commit message only. */
   commitMessage?: CommitMessageOverrides;
+  /** Answers the `opencode:` endpoint (the model configured in OpenCode). */
+  opencodeFetch?: typeof fetch;
 }
 
 export class AiEndpointService {
@@ -226,8 +232,10 @@ export class AiEndpointService {
   readonly #env: NodeJS.ProcessEnv;
   readonly #logger: Logger;
   readonly #commitMessage: CommitMessageOverrides;
+  readonly #opencodeFetch: typeof fetch | undefined;
 
   constructor(options: AiEndpointServiceOptions) {
+    this.#opencodeFetch = options.opencodeFetch;
     this.filePath = path.join(path.resolve(options.dataDir), AI_ENDPOINT_FILE);
     this.#env = options.env;
     this.#logger = options.logger;
@@ -252,6 +260,20 @@ export class AiEndpointService {
    * the effective ones, whatever set those, so a person can try values before saving them.
    */
   async resolve(purpose: AiPurpose, changes: AiEndpointChanges = {}): Promise<ResolvedAiEndpoint> {
+    return this.#throughOpenCode(await this.#resolve(purpose, changes));
+  }
+
+  /**
+   * The `opencode:` endpoint goes through OpenCode's adapter, and without a model of its own asks
+   * for OpenCode's configured one (the reference's default model means nothing to OpenCode).
+   */
+  #throughOpenCode(endpoint: ResolvedAiEndpoint): ResolvedAiEndpoint {
+    if (endpoint.url.trim() !== OPENCODE_AI_URL || !this.#opencodeFetch) return endpoint;
+    const model = endpoint.sources.model === 'default' ? '' : endpoint.model;
+    return { ...endpoint, model, fetch: this.#opencodeFetch };
+  }
+
+  async #resolve(purpose: AiPurpose, changes: AiEndpointChanges): Promise<ResolvedAiEndpoint> {
     const resolved = resolveAiEndpoint(await this.readStored(), this.#env, purpose, this.#commitMessage);
     if (purpose !== 'test') return resolved;
     const tried = { ...resolved, sources: { ...resolved.sources }, variables: { ...resolved.variables } };
@@ -329,6 +351,7 @@ async function createPrivately(file: string): Promise<void> {
 
 /** Refuse a setting that cannot work before any request is made. */
 export function assertUsableUrl(endpoint: ResolvedAiEndpoint, failure: string, hint: string): URL {
+  if (endpoint.fetch && endpoint.url.trim() === OPENCODE_AI_URL) return new URL(OPENCODE_AI_URL);
   try {
     const parsed = new URL(endpoint.chatCompletionsUrl);
     if (parsed.protocol === 'http:' || parsed.protocol === 'https:') return parsed;

@@ -6,7 +6,12 @@
  */
 import { Check, PlugZap } from 'lucide-react';
 import { useEffect, useState, type ReactNode } from 'react';
-import type { AiEndpointChanges, AiEndpointField, AiEndpointSettings } from '@chamber/contract';
+import {
+  OPENCODE_AI_URL,
+  type AiEndpointChanges,
+  type AiEndpointField,
+  type AiEndpointSettings,
+} from '@chamber/contract';
 import { attempt, attemptOutcome } from '../state/runtime.js';
 
 interface Draft {
@@ -111,17 +116,32 @@ export function AiEndpointSection() {
     return variable ? `Set by the environment variable ${variable}, which overrides this setting.` : undefined;
   };
 
+  const viaOpenCode = draft.url.trim() === OPENCODE_AI_URL;
+
   return (
     <div className="ai-endpoint" data-testid="ai-endpoint">
       <p className="setting-help">
         Prompt refinement and “Write with AI” send their requests to this OpenAI-compatible endpoint (for example a
         local Ollama or LM Studio server). Empty fields use the defaults.
       </p>
+      <label className="ai-use-opencode">
+        <input
+          type="checkbox"
+          data-testid="ai-use-opencode"
+          checked={viaOpenCode}
+          disabled={settings.variables.url !== undefined}
+          // The endpoint `opencode:` is the model configured in OpenCode: no second endpoint or key.
+          onChange={(event) => edit({ url: event.target.checked ? OPENCODE_AI_URL : '' })}
+        />
+        Use the model OpenCode is configured with
+      </label>
       <Field
         label="Endpoint URL"
         help={
           lockedNote('url') ??
-          `A base URL (…/v1) or a full …/chat/completions URL. Requests go to ${settings.chatCompletionsUrl}`
+          (viaOpenCode
+            ? 'Requests go to the OpenCode agent this server runs, as one throwaway session without tools.'
+            : `A base URL (…/v1) or a full …/chat/completions URL. Requests go to ${settings.chatCompletionsUrl}`)
         }
       >
         <input
@@ -135,13 +155,21 @@ export function AiEndpointSection() {
           onChange={(event) => edit({ url: event.target.value })}
         />
       </Field>
-      <Field label="Model" help={lockedNote('model') ?? 'The model name the endpoint knows.'}>
+      <Field
+        label="Model"
+        help={
+          lockedNote('model') ??
+          (viaOpenCode
+            ? 'Empty: OpenCode’s default model; or provider/model, e.g. anthropic/claude-sonnet-4.'
+            : 'The model name the endpoint knows.')
+        }
+      >
         <input
           className="input"
           data-testid="ai-model"
           aria-label="Model"
           value={draft.model}
-          placeholder={settings.defaults.model}
+          placeholder={viaOpenCode ? 'OpenCode’s default' : settings.defaults.model}
           disabled={settings.variables.model !== undefined}
           spellCheck={false}
           onChange={(event) => edit({ model: event.target.value })}
