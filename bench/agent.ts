@@ -92,6 +92,24 @@ export async function benchAgent(log: (line: string) => void): Promise<void> {
   });
 
   await withRig(FAKE_OPENCODE, async (rig) => {
+    // OpenCode's own answer time varies by milliseconds between requests; a constant-time route of
+    // the stand-in upstream shows what the pass-through itself adds.
+    log('Request overhead, constant-time upstream (`fake-opencode.mjs /agent`), µs, p50 of 4 × 200 after warm-up:');
+    const direct = () => fetch(directUrl(rig, '/agent'), { headers: { authorization: AUTH } }).then((r) => r.text());
+    const web = () => fetch(`${rig.url}/api/agent`).then((r) => r.text());
+    const ipc = () => rig.ipc.opencode.fetch(`${rig.ipc.opencode.baseUrl}/agent`).then((r) => r.text());
+    const medians = { direct: [] as number[], web: [] as number[], ipc: [] as number[] };
+    for (let round = 0; round < 4; round++) {
+      medians.direct.push((await timeMicros(direct, 200, 50)).median);
+      medians.web.push((await timeMicros(web, 200, 50)).median);
+      medians.ipc.push((await timeMicros(ipc, 200, 50)).median);
+    }
+    const mid = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+    const base = mid(medians.direct);
+    log(`  direct               p50 ${fmt(base, 0)} µs`);
+    log(`  web pass-through     p50 ${fmt(mid(medians.web), 0)} µs  (+${fmt((mid(medians.web) - base) / 1000, 2)} ms)`);
+    log(`  IPC (in-process)     p50 ${fmt(mid(medians.ipc), 0)} µs  (+${fmt((mid(medians.ipc) - base) / 1000, 2)} ms)`);
+
     const count = 100_000;
     const target = `/flood?count=${count}&size=200`;
     log(`SSE throughput, ${count} events of 200 B (fake upstream flood), events/s, best of 3:`);
@@ -106,11 +124,11 @@ export async function benchAgent(log: (line: string) => void): Promise<void> {
       }
       return best;
     };
-    const direct = await measure(() => fetch(directUrl(rig, target), { headers: { authorization: AUTH } }));
-    const web = await measure(() => fetch(`${rig.url}/api${target}`));
-    const ipc = await measure(() => rig.ipc.opencode.fetch(`${rig.ipc.opencode.baseUrl}${target}`));
-    log(`  direct               ${fmt(direct, 0)} events/s`);
-    log(`  web pass-through     ${fmt(web, 0)} events/s  (${fmt(web / direct, 2)} of direct)`);
-    log(`  IPC (in-process)     ${fmt(ipc, 0)} events/s  (${fmt(ipc / direct, 2)} of direct)`);
+    const directRate = await measure(() => fetch(directUrl(rig, target), { headers: { authorization: AUTH } }));
+    const webRate = await measure(() => fetch(`${rig.url}/api${target}`));
+    const ipcRate = await measure(() => rig.ipc.opencode.fetch(`${rig.ipc.opencode.baseUrl}${target}`));
+    log(`  direct               ${fmt(directRate, 0)} events/s`);
+    log(`  web pass-through     ${fmt(webRate, 0)} events/s  (${fmt(webRate / directRate, 2)} of direct)`);
+    log(`  IPC (in-process)     ${fmt(ipcRate, 0)} events/s  (${fmt(ipcRate / directRate, 2)} of direct)`);
   });
 }

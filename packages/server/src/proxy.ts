@@ -50,8 +50,9 @@ export async function proxyRequest(
     return;
   }
   res.writeHead(answer.status, answer.headers);
-  // Headers now, not with the first chunk: an SSE client waits for them to count as connected.
-  res.flushHeaders();
+  // A stream's headers go out at once (an SSE client counts as connected on them); any other
+  // answer's go with its first chunk: two small writes cost a round of delayed acknowledgement.
+  if (isStream(answer.headers)) res.flushHeaders();
   const body = answer.body;
   if (!body) return void res.end();
   body.on('error', (error) => {
@@ -62,6 +63,11 @@ export async function proxyRequest(
   });
   res.on('close', () => body.destroy());
   body.pipe(res);
+}
+
+function isStream(headers: Record<string, string | string[]>): boolean {
+  const type = [headers['content-type'] ?? ''].flat()[0] ?? '';
+  return /^text\/event-stream/i.test(type) || headers['content-length'] === undefined;
 }
 
 /**
