@@ -167,7 +167,7 @@ const line = (label: string, stats: Stats, ratios: string) =>
 export async function benchSearch(log: (line: string) => void): Promise<void> {
   const { plain, repo } = await ensureTree(log);
   // `ls-files -z` only reads the index; our git source also walks the work tree (untracked
-  // files) and lstat()s tracked files (deletions), so the work-tree listing is shown as well.
+  // files), so the work-tree listing is shown as well.
   const baselines = {
     index: await timeMs(() => run('git', ['ls-files', '-z'], repo), 7),
     worktree: await timeMs(() => run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], repo), 7),

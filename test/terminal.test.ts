@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENT_STREAM_PATH, type TerminalStreamEvent } from '@chamber/contract';
+import { EVENT_FLOW, EVENT_STREAM_PATH, type TerminalStreamEvent } from '@chamber/contract';
 import { createRuntimeAPIs, createWebTransport, type ChamberRuntimeAPIs, type Transport } from '@chamber/client';
 import { createRuntime } from '@chamber/runtime';
 import { createServer } from '@chamber/server';
@@ -107,6 +107,41 @@ describe.each(sides)('terminals over %s', (side) => {
     expect(numbered(whole, 'half-')).toEqual(range(5000));
     expect(whole.split('half-2-done')).toHaveLength(2);
     stopRest();
+    await apis.terminal.close(session.sessionId);
+  });
+
+  it('streams more than a flow-control window (EVENT_FLOW.window) whole: acknowledgements reach the runtime', async () => {
+    const session = await apis.terminal.createSession({ cwd: fixture.work });
+    const seen = recorder();
+    const subscription = apis.terminal.connect(session.sessionId, seen.handlers);
+    // 99 999 lines of 19 bytes, ~1.9 MB: past the first window, the runtime sends more only
+    // against acknowledgements (on IPC, `ack` frames), so without them the terminal stops at 1 Mi.
+    await apis.terminal.sendInput(session.sessionId, "seq -f 'window-flood-%05g' 1 99999; echo flood-$((6*7))-end\r");
+    await waitFor(() => seen.text().includes('flood-42-end'), 'the end marker', 20_000);
+    const text = seen.text();
+    expect(text.length).toBeGreaterThan(EVENT_FLOW.window + 800_000);
+    expect(numbered(text, 'window-flood-')).toEqual(range(99999));
+    subscription.close();
+    await apis.terminal.close(session.sessionId);
+  });
+
+  it('replays the output from the start to a listener that comes back with since 0 (scrollback after a reload)', async () => {
+    const session = await apis.terminal.createSession({ cwd: fixture.work });
+    const name = `terminal://${session.sessionId}`;
+    const first: string[] = [];
+    const stopFirst = await listenOn(running.transport, name, first, () => undefined);
+    await apis.terminal.sendInput(session.sessionId, 'echo before-$((2+3))\r');
+    await waitFor(() => first.join('').includes('before-5'), 'the first listener got the output');
+    stopFirst();
+    await apis.terminal.sendInput(session.sessionId, 'echo after-$((3+4))\r');
+    const again: string[] = [];
+    const stopAgain = await listenOn(running.transport, name, again, () => undefined, 0);
+    // Output made after the second listener asked: it has been answered, replay included.
+    await waitFor(() => again.join('').includes('after-7'), 'the output after the first listener stopped');
+    // Everything the first listener saw, from position 0, then the rest.
+    expect(again.join('').startsWith(first.join(''))).toBe(true);
+    expect(again.join('')).toContain('before-5');
+    stopAgain();
     await apis.terminal.close(session.sessionId);
   });
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryLogger, silentLogger } from '../../src/logger.js';
-import { FileIndex } from '../../src/files/search/index.js';
+import { FileIndex, searchFiles } from '../../src/files/search/index.js';
 
 const hasRg = spawnSync('rg', ['--version']).status === 0;
 const temps: string[] = [];
@@ -90,21 +90,35 @@ describe('git source', () => {
     fs.rmSync(path.join(root, 'gone.txt'));
     for (const rel of ['untracked.md', 'ignored.log', 'build-out/x.js', 'a/b/c/d/e/f/g/h/deep.txt']) write(root, rel);
 
-    const listing = await new FileIndex({ logger: silentLogger }).list(root);
+    const expected = sorted([
+      '.gitignore',
+      '.github/ci.yml',
+      'src/index.ts',
+      'tracked.log',
+      'node_modules/vendored.js',
+      ...WEIRD,
+      'untracked.md',
+      'a/b/c/d/e/f/g/h/deep.txt',
+    ]);
+    const index = new FileIndex({ logger: silentLogger });
+    const listing = await index.list(root);
     expect(listing.source).toBe('git');
     expect(listing.truncated).toBe(false);
-    expect(sorted(listing.files)).toEqual(
-      sorted([
-        '.gitignore',
-        '.github/ci.yml',
-        'src/index.ts',
-        'tracked.log',
-        'node_modules/vendored.js',
-        ...WEIRD,
-        'untracked.md',
-        'a/b/c/d/e/f/g/h/deep.txt',
-      ]),
-    );
+    // Deleted tracked files are looked for only once a search would return one.
+    expect(listing.unchecked).toBe(true);
+    expect(sorted(listing.files)).toEqual(sorted([...expected, 'gone.txt']));
+    const hits = await searchFiles(index, root, '', 100);
+    expect(sorted(hits.map((hit) => hit.relativePath))).toEqual(expected);
+    // The cached listing is now the checked one, and the root's next listings check too.
+    expect(await index.list(root)).toEqual({
+      files: listing.files.filter((f) => f !== 'gone.txt'),
+      source: 'git',
+      truncated: false,
+    });
+    index.invalidate(root);
+    const again = await index.list(root);
+    expect(again.unchecked).toBeUndefined();
+    expect(sorted(again.files)).toEqual(expected);
   });
 
   it('lists a subdirectory relative to it, and skips submodules and nested repositories', async () => {
@@ -237,7 +251,7 @@ describe.skipIf(process.platform === 'win32')('listTimeoutMs', () => {
     write(root, 'a.txt');
     const logger = createMemoryLogger();
     const index = new FileIndex({ logger, listTimeoutMs: 300, tools: { git: hangingGit('? partial.txt\\0') } });
-    expect(await index.list(root)).toEqual({ files: ['partial.txt'], source: 'git', truncated: true });
+    expect(await index.list(root)).toEqual({ files: ['partial.txt'], source: 'git', truncated: true, unchecked: true });
     expect(logger.lines.some((line) => line.message === 'file listing timed out')).toBe(true);
   });
 

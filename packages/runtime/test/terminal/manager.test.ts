@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RuntimeError } from '@chamber/contract';
-import { Sandbox, silentLogger, TerminalManager } from '../../src/index.js';
+import { RuntimeError, type TerminalServerEvent } from '@chamber/contract';
+import { Sandbox, silentLogger, TerminalManager, type EventSubscription } from '../../src/index.js';
 import { attach, pidsMatching, shellEnv, terminalFixture, waitFor } from './helpers.js';
 
 const fx = terminalFixture();
@@ -195,6 +195,41 @@ describe('sessions outlive their clients', () => {
     expect(back.ended).toBe(true);
   });
 
+  it('gives a client resuming from before the kept output exactly what is kept, once, at its positions', async () => {
+    // A 16 000-character log and 65 kB of output: most of it is evicted before anyone asks. Batches
+    // of at most 1 000 characters plus one PTY read (≤ 4 KiB) are each smaller than the log, so the
+    // witness attached from the start is sent every character before it is evicted.
+    const small = terminalFixture({ limits: { bufferChars: 16_000, maxEventChars: 1_000 } });
+    try {
+      const { sessionId } = await small.manager.create({ cwd: small.work });
+      const session = small.manager.session(sessionId)!;
+      const witness = attach(small.manager, sessionId, 0);
+      small.manager.write(sessionId, "seq -f 'evicted-%05g' 1 5000; exit\r");
+      // After the exit nothing is appended any more: the log below is final.
+      await session.exited();
+      const { start, end } = session.output;
+      expect(start).toBeGreaterThan(0);
+      expect(end - start).toBe(16_000);
+      const all = witness.text();
+      expect(all).toHaveLength(end);
+
+      const late = attach(small.manager, sessionId, 0);
+      expect(late.events[0]?.payload).toEqual({ type: 'connected' });
+      expect(late.events.at(-1)?.payload).toEqual({ type: 'exit', exitCode: 0, signal: 0 });
+      expect(late.text()).toBe(all.slice(start));
+      // Every data event is positioned where its text ends in the session's stream.
+      let at = start;
+      for (const { payload, position } of late.events) {
+        if (payload.type !== 'data') continue;
+        at += payload.data.length;
+        expect(position).toBe(at);
+      }
+      expect(late.position()).toBe(end);
+    } finally {
+      await small.cleanup();
+    }
+  });
+
   it('decodes UTF-8 split across reads: no replacement characters', async () => {
     const { sessionId } = await fx.manager.create({ cwd: fx.work });
     const client = attach(fx.manager, sessionId, 0);
@@ -244,6 +279,58 @@ describe('idle sessions', () => {
 });
 
 describe('no tail loss at exit', () => {
+  it('delivers the whole tail before `exit` to a client that acknowledges a second late', async () => {
+    // A 64 Ki window (EVENT_FLOW's is 1 Mi) keeps the flood small, and events of at most 1 000
+    // characters make the client full within a few KiB of it. The output (~73 kB) is 3-8 kB more
+    // than what is read by then: that rest fits in the kernel's PTY buffers (8 KiB + 4 KiB), so the
+    // shell finishes and exits while the PTY is paused for this client, and node-pty drops its
+    // socket (with what the kernel still holds: the tail) 200 ms after the exit, long before the
+    // client acknowledges. Only the exit drain reads it.
+    const slow = terminalFixture({
+      limits: { highWatermark: 64 * 1024, lowWatermark: 32 * 1024, maxEventChars: 1_000 },
+    });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      const { sessionId } = await slow.manager.create({ cwd: slow.work });
+      const session = slow.manager.session(sessionId)!;
+      const events: TerminalServerEvent[] = [];
+      let position = 0;
+      let ended = false;
+      const subscription: EventSubscription = slow.manager.subscribe(
+        sessionId,
+        { since: 0, acknowledges: true },
+        {
+          send(payload, at) {
+            events.push(payload as TerminalServerEvent);
+            if (at === undefined) return;
+            position = at;
+            // Everything received is acknowledged one second after output stops coming.
+            clearTimeout(timer);
+            timer = setTimeout(() => subscription.ack(position), 1_000);
+          },
+          end() {
+            ended = true;
+          },
+        },
+      );
+      // The scenario did happen: the shell exited while this client still held output back.
+      let heldAtExit = false;
+      void session.exited().then(() => (heldAtExit = position < session.output.end));
+      slow.manager.write(sessionId, "head -c 71000 /dev/zero | tr '\\0' x; seq -f 'tail-%04g' 1 200; exit\r");
+      await waitFor(() => ended, 'exit', 30_000);
+      const text = events.map((e) => (e.type === 'data' ? e.data : '')).join('');
+      expect(text).toContain(
+        Array.from({ length: 200 }, (_, i) => `tail-${String(i + 1).padStart(4, '0')}`).join('\r\n'),
+      );
+      expect(text).toContain('x'.repeat(71_000));
+      expect(heldAtExit).toBe(true);
+      expect(events.at(-1)).toEqual({ type: 'exit', exitCode: 0, signal: 0 });
+    } finally {
+      clearTimeout(timer);
+      await slow.cleanup();
+    }
+  });
+
   it('delivers every byte of a 20 KB burst followed by exit, 100 runs out of 100', async () => {
     const runs = 100;
     const lines = 1600; // 'tail-000001\r\n' × 1600 = 20 800 bytes

@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../src/logger.js';
 import { readJsonFileOrQuarantine, withFileLock, writeFileAtomic } from '../../src/util/atomic-file.js';
@@ -38,6 +41,46 @@ describe('writeFileAtomic', () => {
     await fs.writeFile(path.join(dir, 'plain'), 'x');
     await expect(writeFileAtomic(path.join(dir, 'plain', 'data.json'), 'data')).rejects.toThrow();
     expect(await fs.readdir(dir)).toEqual(['plain']);
+  });
+
+  it('leaves the old file byte-identical when the write fails partway (file size limit in a child process)', async () => {
+    // A kill or a full disk mid-save must not cost the user the settings they had. RLIMIT_FSIZE
+    // makes a real write stop partway, deterministically and wherever the bytes go: a save that
+    // truncates and rewrites the target in place loses the old content, a temp + rename cannot.
+    const atomicModule = fileURLToPath(new URL('../../src/util/atomic-file.ts', import.meta.url));
+    const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+    const file = path.join(dir, 'settings.json');
+    const old = `${JSON.stringify({ themeId: 'old-theme', typographySizes: { ui: 14 } }, null, 2)}\n`;
+    await fs.writeFile(file, old);
+    const child = path.join(dir, 'child.mts');
+    await fs.writeFile(
+      child,
+      `import { writeFileAtomic } from ${JSON.stringify(atomicModule)};
+// 8 MiB of settings against a 1 MiB file size limit: the write cannot complete.
+await writeFileAtomic(process.argv[2], JSON.stringify({ themeId: 'new-theme', blob: 'x'.repeat(8 * 1024 * 1024) }));
+`,
+    );
+    // dash counts `ulimit -f` in 512-byte blocks: 2048 = 1 MiB, above what tsx caches while loading
+    // the modules. Node ignores SIGXFSZ, so the write fails with EFBIG instead of killing the child.
+    const run = promisify(execFile)(
+      '/bin/sh',
+      [
+        '-c',
+        'ulimit -f 2048 && exec "$@"',
+        'sh',
+        process.execPath,
+        '--conditions=source',
+        '--import',
+        'tsx',
+        child,
+        file,
+      ],
+      { cwd: repoRoot },
+    );
+    await expect(run).rejects.toMatchObject({ stderr: expect.stringContaining('EFBIG') as unknown });
+    expect(await fs.readFile(file, 'utf8')).toBe(old);
+    // The failed attempt's temp file is gone too.
+    expect((await fs.readdir(dir)).sort()).toEqual(['child.mts', 'settings.json']);
   });
 
   it('keeps the permissions of the file it replaces', async () => {

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { Logger } from '../../logger.js';
-import { listFiles } from './file-lister.js';
+import { findDeleted, listFiles } from './file-lister.js';
 import type { FileListing } from './file-lister.js';
 
 export interface FileIndexOptions {
@@ -32,11 +32,13 @@ interface Entry {
   inflight: Promise<FileListing> | null;
 }
 
-const MAX_WARNED_ROOTS = 1024;
+/** Bound of the per-root sets below (warned about truncation, deletions seen). */
+const MAX_REMEMBERED_ROOTS = 1024;
 
 /** Same content → the caller keeps the old array, so ranking caches keyed by it stay warm. */
 function sameListing(a: FileListing, b: FileListing): boolean {
-  if (a.source !== b.source || a.truncated !== b.truncated || a.files.length !== b.files.length) return false;
+  if (a.source !== b.source || a.truncated !== b.truncated || a.unchecked !== b.unchecked) return false;
+  if (a.files.length !== b.files.length) return false;
   for (let i = 0; i < a.files.length; i++) if (a.files[i] !== b.files[i]) return false;
   return true;
 }
@@ -64,6 +66,10 @@ export class FileIndex {
   /** Aborted by `close()`: kills the listing processes still running. */
   private readonly closed = new AbortController();
   private readonly running = new Set<Promise<FileListing>>();
+  /** `withoutDeleted` in progress or done, per unchecked listing: one `git ls-files --deleted` each. */
+  private readonly checked = new WeakMap<FileListing, Promise<FileListing>>();
+  /** Roots where deleted tracked files were found: their git listings look for them from then on. */
+  private readonly withDeletions = new Set<string>();
 
   constructor(options: FileIndexOptions) {
     this.logger = options.logger;
@@ -148,6 +154,7 @@ export class FileIndex {
           timeoutMs: this.listTimeoutMs,
           tools: this.tools,
           signal: this.closed.signal,
+          checkDeleted: this.withDeletions.has(key),
         });
         const listing = entry.listing && sameListing(entry.listing, fresh) ? entry.listing : fresh;
         this.logger.log('debug', 'file listing', {
@@ -167,17 +174,62 @@ export class FileIndex {
         entry.inflight = null;
       }
     };
-    const inflight = run();
+    const inflight = this.track(run());
     entry.inflight = inflight;
-    this.running.add(inflight);
-    const forget = (): void => void this.running.delete(inflight);
-    inflight.then(forget, forget);
     return inflight;
+  }
+
+  /**
+   * `listing` (an answer of `list(root)`) without the tracked files deleted from the work tree. A
+   * git listing does not look for them at first: that is an lstat of every tracked file, more than
+   * the rest of the listing costs, for files that are rarely there. A search calls this once one of
+   * its hits turns out to be missing; the cached listing is replaced by the checked one, and the
+   * root's later listings include the check. Any other listing is returned as it is.
+   */
+  withoutDeleted(root: string, listing: FileListing): Promise<FileListing> {
+    if (!listing.unchecked) return Promise.resolve(listing);
+    let checked = this.checked.get(listing);
+    if (!checked) {
+      checked = this.track(this.removeDeleted(path.resolve(root), listing));
+      this.checked.set(listing, checked);
+    }
+    return checked;
+  }
+
+  private async removeDeleted(key: string, listing: FileListing): Promise<FileListing> {
+    const deleted = await findDeleted(key, {
+      timeoutMs: this.listTimeoutMs,
+      tools: this.tools,
+      signal: this.closed.signal,
+    });
+    // git could not tell (stopped, timed out): the search goes on with what it has.
+    if (!deleted) return listing;
+    const checked: FileListing = {
+      // The same array when nothing was deleted, so ranking caches keyed by it stay warm.
+      files: deleted.size ? listing.files.filter((file) => !deleted.has(file)) : listing.files,
+      source: listing.source,
+      truncated: listing.truncated,
+    };
+    if (deleted.size) {
+      if (this.withDeletions.size >= MAX_REMEMBERED_ROOTS) this.withDeletions.clear();
+      this.withDeletions.add(key);
+    }
+    const entry = this.entries.get(key);
+    if (entry?.listing === listing) entry.listing = checked; // its age stays the listing's
+    return checked;
+  }
+
+  /** Keeps `promise` among the work `close()` waits for. */
+  private track(promise: Promise<FileListing>): Promise<FileListing> {
+    this.running.add(promise);
+    const forget = (): void => void this.running.delete(promise);
+    promise.then(forget, forget);
+    return promise;
   }
 
   private warnTruncated(root: string, listing: FileListing): void {
     if (this.warnedTruncated.has(root)) return;
-    if (this.warnedTruncated.size >= MAX_WARNED_ROOTS) this.warnedTruncated.clear();
+    if (this.warnedTruncated.size >= MAX_REMEMBERED_ROOTS) this.warnedTruncated.clear();
     this.warnedTruncated.add(root);
     this.logger.log('warn', 'file listing truncated', {
       root,

@@ -15,8 +15,8 @@ import type { Prepared } from 'fuzzysort';
 export const NAME_BONUS = 0.5;
 
 interface PreparedListing {
-  /** Lower-cased paths, for the cheap subsequence pre-filter. */
-  lower: string[];
+  /** Lower-cased paths, for the cheap subsequence pre-filter; made for files that pass the bits. */
+  lower: (string | undefined)[];
   /** fuzzysort-compatible character-class bits per path; -1 = "always a candidate". */
   flags: Int32Array;
   /** fuzzysort targets, prepared lazily: only files that pass the pre-filter ever need one. */
@@ -35,17 +35,27 @@ interface PreparedListing {
 const PREPARED_CACHE_SIZE = 2;
 const preparedCache = new Map<readonly string[], PreparedListing>();
 
+/** The bit of each ASCII code for `charBits` (upper case as lower case), -1 for a remapped one. */
+const CHAR_BITS = Int32Array.from({ length: 128 }, (_, code) => {
+  if (code === 92 || code === 34 || code === 96) return -1;
+  const lower = code >= 65 && code <= 90 ? code + 32 : code;
+  return 1 << (lower >= 97 && lower <= 122 ? lower - 97 : lower >= 48 && lower <= 57 ? 26 : lower === 32 ? 27 : 30);
+});
+
 /**
- * fuzzysort's character-class bits (a-z → 0..25, digits → 26, space → 27, other ASCII → 30), or -1
- * when the text holds characters fuzzysort remaps before matching (non-ASCII, `\\`, `"`, backtick):
- * the pre-filter cannot predict those, so such paths are always candidates.
+ * fuzzysort's character-class bits of the lower-cased text (a-z → 0..25, digits → 26, space → 27,
+ * other ASCII → 30), or -1 when the text holds characters fuzzysort remaps before matching
+ * (non-ASCII, `\\`, `"`, backtick): the pre-filter cannot predict those, so such paths are always
+ * candidates. Read from the text as it is (a table folds the case): lower-casing every path up
+ * front cost a cold search as much again, and only the files that pass the bits need it.
  */
-function charBits(lower: string): number {
+function charBits(text: string): number {
   let bits = 0;
-  for (let i = 0; i < lower.length; i++) {
-    const code = lower.charCodeAt(i);
-    if (code > 127 || code === 92 || code === 34 || code === 96) return -1;
-    bits |= 1 << (code >= 97 && code <= 122 ? code - 97 : code >= 48 && code <= 57 ? 26 : code === 32 ? 27 : 30);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const bit = code < 128 ? (CHAR_BITS[code] as number) : -1;
+    if (bit === -1) return -1;
+    bits |= bit;
   }
   return bits;
 }
@@ -55,10 +65,9 @@ function preparedFor(files: readonly string[]): PreparedListing {
   if (entry) {
     preparedCache.delete(files); // re-insert: Map order is the LRU order
   } else {
-    const lower = files.map((file) => file.toLowerCase());
     const flags = new Int32Array(files.length);
-    for (let i = 0; i < files.length; i++) flags[i] = charBits(lower[i] as string);
-    entry = { lower, flags, paths: new Array(files.length), names: new Array(files.length) };
+    for (let i = 0; i < files.length; i++) flags[i] = charBits(files[i] as string);
+    entry = { lower: new Array(files.length), flags, paths: new Array(files.length), names: new Array(files.length) };
     if (preparedCache.size >= PREPARED_CACHE_SIZE) {
       const oldest = preparedCache.keys().next();
       if (!oldest.done) preparedCache.delete(oldest.value);
@@ -246,9 +255,9 @@ export function rankFiles(files: readonly string[], query: string, limit: number
 
   for (let i = 0; i < files.length; i++) {
     const bits = prepared.flags[i] as number;
-    const lower = prepared.lower[i] as string;
     const file = files[i] as string;
     if (filter && bits !== -1 && (bits & wantedBits) !== wantedBits) continue;
+    const lower = (prepared.lower[i] ??= file.toLowerCase());
     if (single) {
       // Every file goes through the tiers (even remapped ones), so scores stay comparable.
       const score = singleCharScore(file, lower, lowerSearch);

@@ -1,7 +1,9 @@
 /** `search_files` / `GET /api/fs/search`: fuzzy search over a cached, ignore-aware file listing. */
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { FsSearchHit } from '@chamber/contract';
 import type { FileIndex } from './file-index.js';
+import type { FileListing } from './file-lister.js';
 import { rankFiles } from './rank.js';
 
 /** Builds a wire hit; `extension` is absent (not undefined) when the name has no '.'. */
@@ -23,6 +25,39 @@ export async function searchFiles(
   query: string,
   limit: number,
 ): Promise<FsSearchHit[]> {
-  const listing = await index.list(root);
-  return rankFiles(listing.files, query, limit).map((relativePath) => toSearchHit(root, relativePath));
+  let listing = await index.list(root);
+  let hits = rankFiles(listing.files, query, limit);
+  // A git listing may hold tracked files deleted from the work tree (looking for them all costs
+  // more than listing): the hits are checked, and only a missing one costs the full check.
+  if (listing.unchecked && (await someMissing(root, listing, hits))) {
+    listing = await index.withoutDeleted(root, listing);
+    hits = rankFiles(listing.files, query, limit);
+  }
+  return hits.map((relativePath) => toSearchHit(root, relativePath));
+}
+
+/**
+ * Hits of an unchecked listing found on disk. Each is looked at once per listing: an answer is no
+ * staler than one from a checked listing, and a repeated query costs no lstat.
+ */
+const present = new WeakMap<FileListing, Set<string>>();
+
+async function someMissing(root: string, listing: FileListing, files: readonly string[]): Promise<boolean> {
+  let known = present.get(listing);
+  if (!known) present.set(listing, (known = new Set()));
+  const found = known;
+  const missing = await Promise.all(
+    files
+      .filter((file) => !found.has(file))
+      .map((file) =>
+        fs.lstat(path.join(root, file)).then(
+          () => {
+            found.add(file);
+            return false;
+          },
+          (error: NodeJS.ErrnoException) => error.code === 'ENOENT' || error.code === 'ENOTDIR',
+        ),
+      ),
+  );
+  return missing.includes(true);
 }
