@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: printed figures, each with a baseline measured in the same run. Not a test:
  * nothing here passes or fails on time. Pass section names to run a subset: invoke, list, search, git,
- * terminal, tree, desktop, ui, agent.
+ * terminal, tree, desktop, ui, agent, viewer, history, freshness, chat.
  */
 import { benchGit } from './git.js';
 import { benchInvoke } from './rpc.js';
@@ -12,6 +12,8 @@ import { benchTree } from './tree.js';
 import { benchDesktop } from './desktop.js';
 import { benchUi } from './ui.js';
 import { benchAgent } from './agent.js';
+import { benchChat } from './chat.js';
+import { benchFreshness, benchHistory, benchViewer } from './views.js';
 
 const sections: Record<string, (log: (line: string) => void) => Promise<void>> = {
   invoke: benchInvoke,
@@ -23,6 +25,10 @@ const sections: Record<string, (log: (line: string) => void) => Promise<void>> =
   desktop: benchDesktop,
   ui: benchUi,
   agent: benchAgent,
+  viewer: benchViewer,
+  history: benchHistory,
+  freshness: benchFreshness,
+  chat: benchChat,
 };
 
 const wanted = process.argv.slice(2).filter((name) => !name.startsWith('-'));

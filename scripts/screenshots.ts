@@ -20,6 +20,7 @@ const README_SHOTS = [
   'settings-light',
   'changes-light',
   'changes-dark',
+  'history-light',
 ];
 const wanted = process.argv.length > 2 ? process.argv.slice(2) : README_SHOTS;
 
@@ -241,11 +242,14 @@ async function run(): Promise<void> {
       await page.getByTestId('commit-message').fill('Allow short bursts above the rate limit');
       await shoot(page, `changes-${theme}`);
 
-      // Only when named: the history with a commit open, and the branch switcher.
+      // The history with a commit open (its details and files) and one of its files' diff.
       if (wanted.includes(`history-${theme}`)) {
         await page.getByTestId('git-tabs').locator('[data-value=history]').click();
         await page.locator('[data-testid=commit-row]').nth(1).click();
         await page.locator('[data-testid=commit-file]').first().waitFor();
+        await page.locator('[data-testid=commit-file]').first().click();
+        await page.getByTestId('diff-commit').waitFor();
+        await page.locator('[data-testid=diff-rows] .diff-row').first().waitFor();
         await shoot(page, `history-${theme}`);
         await page.getByTestId('git-tabs').locator('[data-value=changes]').click();
       }

@@ -191,6 +191,10 @@ describe('the real OpenCode, supervised', () => {
     expect(((await (await fetch(`${rig.url}/api/path`)).json()) as { directory: string }).directory).toBe(other);
     const again = await rig.ipc.raw.invoke('set_opencode_directory', { path: other });
     expect(again).toEqual({ success: true, restarted: false, path: other });
+    // Back to the workspace, whose opencode.json names the fake model the later tests script.
+    expect(await rig.ipc.raw.invoke('set_opencode_directory', { path: workspace.directory })).toMatchObject({
+      restarted: true,
+    });
   });
 
   it('the AI endpoint `opencode:` refines a prompt with the model configured in OpenCode, leaving no session behind', async () => {

@@ -23,7 +23,7 @@ import {
   runInTerminal,
   switchToDarkTheme,
   type FlowTree,
-  type ShownToast,
+  type ShownRefusal,
 } from '../support/workspace-flow.js';
 
 const bases: string[] = [];
@@ -31,10 +31,19 @@ afterAll(() => {
   for (const base of bases) fs.rmSync(base, { recursive: true, force: true });
 });
 
+/** A refused listing: once, in place, and the whole picker on the refused folder with Open disabled. */
+const REFUSAL = {
+  message: 'Access to directory denied',
+  pathField: '<BASE>/outside',
+  openButton: 'Open outside',
+  openEnabled: false,
+  toasts: 0,
+};
+
 interface FlowResult {
   /** settings.json after the flow, with the run's temp dir written as <BASE>. */
   settings: unknown;
-  toast: ShownToast;
+  refusal: ShownRefusal;
   /** The subject git recorded for the commit made in the git views. */
   committed: string;
   /** The line the terminal panel's shell printed. */
@@ -50,9 +59,9 @@ async function runFlow(ui: UiPage, tree: FlowTree, base: string): Promise<FlowRe
   await switchToDarkTheme(ui);
   const committed = await commitAChange(ui, tree);
   const echoed = await runInTerminal(ui);
-  const toast = await listOutsideDirectory(ui, tree);
+  const refusal = await listOutsideDirectory(ui, tree);
   const settings: unknown = JSON.parse(fs.readFileSync(path.join(dataDirOf(tree), 'settings.json'), 'utf8'));
-  return relativize({ settings, toast, committed, echoed }, base);
+  return relativize({ settings, refusal, committed, echoed }, base);
 }
 
 function newBase(prefix: string): string {
@@ -79,11 +88,11 @@ describe('the workspace UI on the desktop host', () => {
       await browser.close();
       await chamber.close();
     }
-    expect(web.toast).toEqual({ message: 'Access to directory denied', context: 'Listing <BASE>/outside' });
+    expect(web.refusal).toEqual(REFUSAL);
     expect(web).toMatchObject({ committed: 'Commit from the flow', echoed: 'flow ok' });
   }, 60_000);
 
-  it('the same flow in the window, over the pipe and offline: same settings.json, same toast, no /api request', async () => {
+  it('the same flow in the window, over the pipe and offline: same settings.json, same refusal, no /api request', async () => {
     const base = newBase('chamber-ui-flow-desktop-');
     const tree = buildFlowTree(base);
     initFlowRepo(tree);
@@ -100,7 +109,7 @@ describe('the workspace UI on the desktop host', () => {
       const ui = await desktopUi(driver);
       const desktop = await runFlow(ui, tree, base);
 
-      expect(desktop.toast).toEqual({ message: 'Access to directory denied', context: 'Listing <BASE>/outside' });
+      expect(desktop.refusal).toEqual(REFUSAL);
       expect(desktop).toMatchObject({ committed: 'Commit from the flow', echoed: 'flow ok' });
       expect(desktop.settings).toMatchObject({
         lastDirectory: '<BASE>/home/work',

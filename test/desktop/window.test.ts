@@ -309,7 +309,7 @@ describe('the desktop window', () => {
     expect(await call(first, 'files.home')).toBe(fixture.home);
   }, 60_000);
 
-  it('shows the workspace UI (screenshot)', async () => {
+  it('shows the workspace UI like an app: no browser bar above it (a screenshot of the real window)', async () => {
     setUp();
     const driver = await launch();
     await uiBooted(driver);
@@ -318,8 +318,26 @@ describe('the desktop window', () => {
     await ui.click(treeRow(path.join(fixture.work, 'src')));
     await ui.click(treeRow(path.join(fixture.work, 'src', 'index.ts')));
     await waitForSelector(ui, `${byTestId('viewer-name')}`);
+    await waitForSelector(ui, `${byTestId('viewer-code')} .cm-line`);
+
+    // The page fills the window: no infobar ("unsupported command-line flag"), no toolbar.
+    const window = await driver.request<{ x: number; y: number; outer: number[]; inner: number[]; titlebar: string }>(
+      'evaluate',
+      {
+        expression: `({ x: screenX, y: screenY, outer: [outerWidth, outerHeight], inner: [innerWidth, innerHeight],
+          titlebar: getComputedStyle(document.querySelector('.titlebar')).backgroundColor })`,
+      },
+    );
+    expect(window.inner).toEqual(window.outer);
+    // And the screen agrees: the window's first pixels are the app's title bar, not a bar above it.
+    const top = display.pixel(window.x + 200, window.y + 4);
+    expect(`rgb(${top.join(', ')})`).toBe(window.titlebar);
+
     const out = process.env.CHAMBER_SCREENSHOT_OUT ?? path.join(fixture.base, 'desktop-window.png');
-    await driver.request('screenshot', { path: out });
+    fs.writeFileSync(
+      out,
+      display.screenshot({ x: window.x, y: window.y, width: window.outer[0]!, height: window.outer[1]! }),
+    );
     const png = fs.readFileSync(out);
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(png.length).toBeGreaterThan(10_000);

@@ -1,5 +1,11 @@
 /** Parity cases of the git history views: log, commit files, branches, worktrees. */
-import type { GitBranch, GitCommitFilesResponse, GitLogResponse, GitWorktreeInfo } from '@chamber/contract';
+import type {
+  GitBranch,
+  GitCommitFilesResponse,
+  GitDiffResponse,
+  GitLogResponse,
+  GitWorktreeInfo,
+} from '@chamber/contract';
 import { expect } from 'vitest';
 import { expectError, ok, type ParityCase } from './case.js';
 import { DETACHED, EMPTY, MAIN, NOT_A_REPO, PLAIN, WT, WT_LINKED } from './git-paths.js';
@@ -36,6 +42,12 @@ export const gitHistoryCases: ParityCase[] = [
     command: 'get_git_log',
     args: { directory: MAIN, maxCount: 1 },
     expect: (o) => expect(ok<GitLogResponse>(o).all.map((e) => e.message)).toEqual(['second: grow b']),
+  },
+  {
+    name: 'get_git_log skips the first commits (Chamber’s paging addition)',
+    command: 'get_git_log',
+    args: { directory: MAIN, maxCount: 5, skip: 1 },
+    expect: (o) => expect(ok<GitLogResponse>(o).all.map((e) => e.message)).toEqual(['initial']),
   },
   {
     name: 'get_git_log treats maxCount 0 as the default',
@@ -131,6 +143,69 @@ export const gitHistoryCases: ParityCase[] = [
     command: 'get_commit_files',
     args: { directory: MAIN },
     expect: expectError(400, 'hash parameter is required'),
+  },
+
+  // -- get_commit_file_diff (Chamber's own) ---------------------------------------------------------
+  {
+    name: 'get_commit_file_diff answers the unified diff of a file in a commit against its parent',
+    command: 'get_commit_file_diff',
+    args: { directory: MAIN, hash: 'HEAD', pathStr: 'b.txt' },
+    expect: (o) =>
+      expect(ok<GitDiffResponse>(o).diff).toMatch(
+        /^diff --git a\/b\.txt b\/b\.txt\nindex [0-9a-f]+\.\.[0-9a-f]+ 100644\n--- a\/b\.txt\n\+\+\+ b\/b\.txt\n@@ -1,2 \+1,3 @@\n b 1\n b 2\n\+b 3\n$/,
+      ),
+  },
+  {
+    name: 'get_commit_file_diff of a root commit shows the file as added',
+    command: 'get_commit_file_diff',
+    args: { directory: MAIN, hash: 'main~1', pathStr: 'a.txt', contextLines: 0 },
+    expect: (o) => {
+      const { diff } = ok<GitDiffResponse>(o);
+      expect(diff).toContain('new file mode 100644\n');
+      expect(diff).toContain('--- /dev/null\n+++ b/a.txt\n@@ -0,0 +1,3 @@\n+a 1\n+a 2\n+a 3\n');
+    },
+  },
+  {
+    name: 'get_commit_file_diff of a file the commit did not change is empty',
+    command: 'get_commit_file_diff',
+    args: { directory: MAIN, hash: 'HEAD', pathStr: 'a.txt' },
+    expect: (o) => expect(ok(o)).toEqual({ diff: '' }),
+  },
+  {
+    name: 'get_commit_file_diff refuses an option-like hash',
+    command: 'get_commit_file_diff',
+    args: { directory: MAIN, hash: '--output=/tmp/chamber-pwned', pathStr: 'b.txt' },
+    expect: expectError(400, 'hash must not start with "-" (git would read it as an option)'),
+  },
+  {
+    name: 'get_commit_file_diff of an unknown hash passes git’s message through',
+    command: 'get_commit_file_diff',
+    args: { directory: MAIN, hash: 'deadbeef', pathStr: 'b.txt' },
+    expect: expectError(500, 'fatal: Needed a single revision\n'),
+  },
+  {
+    name: 'get_commit_file_diff refuses a path outside the repository',
+    command: 'get_commit_file_diff',
+    args: { directory: MAIN, hash: 'HEAD', pathStr: '../outside.txt' },
+    expect: INVALID_PATH,
+  },
+  {
+    name: 'get_commit_file_diff requires a hash and a path',
+    command: 'get_commit_file_diff',
+    args: { directory: MAIN, pathStr: 'b.txt' },
+    expect: expectError(400, 'hash parameter is required'),
+  },
+  {
+    name: 'get_commit_file_diff requires a path',
+    command: 'get_commit_file_diff',
+    args: { directory: MAIN, hash: 'HEAD' },
+    expect: expectError(400, 'path parameter is required'),
+  },
+  {
+    name: 'get_commit_file_diff outside a repository passes git’s message through',
+    command: 'get_commit_file_diff',
+    args: { directory: PLAIN, hash: 'HEAD', pathStr: 'x' },
+    expect: expectError(500, NOT_A_REPO),
   },
 
   // -- get_git_branches ---------------------------------------------------------------------------

@@ -12,6 +12,9 @@ import {
   DETACHED,
   DIRECTORY_REQUIRED,
   DIRTY,
+  SWITCH_BRING,
+  SWITCH_CONFLICT,
+  SWITCH_LEAVE,
   EMPTY,
   GIT,
   MAIN,
@@ -335,6 +338,122 @@ const branchCases: ParityCase[] = [
       500,
       'error: Your local changes to the following files would be overwritten by checkout:\n\tx.txt\nPlease commit your changes or stash them before you switch branches.\nAborting\n',
     ),
+  },
+  // -- checkout_branch_with_changes (Chamber's own) --------------------------------------------------
+  {
+    name: 'checkout_branch_with_changes to an unknown branch puts the changes back and passes git’s message through',
+    command: 'checkout_branch_with_changes',
+    args: {},
+    run: async (call) => {
+      const failed = await call('checkout_branch_with_changes', {
+        directory: SWITCH_LEAVE,
+        branch: 'no-such-branch',
+        changes: 'leave',
+      });
+      const status = await call('get_git_status', { directory: SWITCH_LEAVE });
+      return { ok: { failed, status } };
+    },
+    expect: (o) => {
+      const { failed, status } = ok<{ failed: Outcome; status: Outcome }>(o);
+      expectError(500, "error: pathspec 'no-such-branch' did not match any file(s) known to git\n")(failed);
+      expect(ok<GitStatus>(status).current).toBe('main');
+      expect(files(status)).toEqual([' M x.txt', '?? new.txt']);
+    },
+  },
+  {
+    name: 'checkout_branch_with_changes leave: the changes (untracked too) stay stashed, the branch is switched',
+    command: 'checkout_branch_with_changes',
+    args: {},
+    run: async (call) => {
+      const result = await call('checkout_branch_with_changes', {
+        directory: SWITCH_LEAVE,
+        branch: 'other',
+        changes: 'leave',
+      });
+      const status = await call('get_git_status', { directory: SWITCH_LEAVE });
+      const text = await call('read_file', { path: `${SWITCH_LEAVE}/x.txt` });
+      return { ok: { result, status, text: 'ok' in text ? (text.ok as { content: string }).content : text } };
+    },
+    expect: (o) => {
+      const { result, status, text } = ok<{ result: Outcome; status: Outcome; text: unknown }>(o);
+      expect(ok(result)).toEqual({ success: true, branch: 'other', stashed: true, conflicted: false });
+      expect(ok<GitStatus>(status)).toMatchObject({ current: 'other', files: [] });
+      expect(text).toBe('two\n');
+    },
+  },
+  {
+    name: 'checkout_branch_with_changes bring: the changes are applied on the new branch (merged)',
+    command: 'checkout_branch_with_changes',
+    args: {},
+    run: async (call) => {
+      const result = await call('checkout_branch_with_changes', {
+        directory: SWITCH_BRING,
+        branch: 'other',
+        changes: 'bring',
+      });
+      const status = await call('get_git_status', { directory: SWITCH_BRING });
+      const text = await call('read_file', { path: `${SWITCH_BRING}/x.txt` });
+      return { ok: { result, status, text: 'ok' in text ? (text.ok as { content: string }).content : text } };
+    },
+    expect: (o) => {
+      const { result, status, text } = ok<{ result: Outcome; status: Outcome; text: unknown }>(o);
+      expect(ok(result)).toEqual({ success: true, branch: 'other', stashed: false, conflicted: false });
+      expect(ok<GitStatus>(status).current).toBe('other');
+      expect(files(status)).toEqual([' M x.txt']);
+      expect(text).toBe('A\nb\nc\nd\nE\n');
+    },
+  },
+  {
+    name: 'checkout_branch_with_changes bring into a conflict: switched, markers in the file, the stash kept',
+    command: 'checkout_branch_with_changes',
+    args: {},
+    run: async (call) => {
+      const result = await call('checkout_branch_with_changes', {
+        directory: SWITCH_CONFLICT,
+        branch: 'other',
+        changes: 'bring',
+      });
+      const status = await call('get_git_status', { directory: SWITCH_CONFLICT });
+      return { ok: { result, status } };
+    },
+    expect: (o) => {
+      const { result, status } = ok<{ result: Outcome; status: Outcome }>(o);
+      expect(ok(result)).toEqual({ success: true, branch: 'other', stashed: true, conflicted: true });
+      expect(ok<GitStatus>(status).current).toBe('other');
+      expect(files(status)).toEqual(['UU x.txt']);
+    },
+  },
+  {
+    name: 'checkout_branch_with_changes without changes is a plain checkout (an older stash stays put)',
+    command: 'checkout_branch_with_changes',
+    args: {},
+    run: async (call) => {
+      // SWITCH_LEAVE is clean on `other` now, its changes in the stash since the case above.
+      const result = await call('checkout_branch_with_changes', {
+        directory: SWITCH_LEAVE,
+        branch: 'main',
+        changes: 'bring',
+      });
+      const status = await call('get_git_status', { directory: SWITCH_LEAVE });
+      return { ok: { result, status } };
+    },
+    expect: (o) => {
+      const { result, status } = ok<{ result: Outcome; status: Outcome }>(o);
+      expect(ok(result)).toEqual({ success: true, branch: 'main', stashed: false, conflicted: false });
+      expect(ok<GitStatus>(status)).toMatchObject({ current: 'main', files: [] });
+    },
+  },
+  {
+    name: 'checkout_branch_with_changes refuses an unknown way with the changes',
+    command: 'checkout_branch_with_changes',
+    args: { directory: SWITCH_BRING, branch: 'main', changes: 'discard' },
+    expect: expectError(400, "changes must be one of 'leave', 'bring'"),
+  },
+  {
+    name: 'checkout_branch_with_changes refuses an option-like branch',
+    command: 'checkout_branch_with_changes',
+    args: { directory: SWITCH_BRING, branch: '--orphan=x', changes: 'leave' },
+    expect: expectError(400, 'branch must not start with "-" (git would read it as an option)'),
   },
   {
     name: 'checkout_branch refuses an option-like branch',

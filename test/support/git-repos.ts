@@ -14,6 +14,7 @@
  * - `up.git`, `pusher` a clone one commit behind its remote (someone else pushed) and one ahead
  * - `clash`           another clone of `up.git` whose own commit conflicts with the remote's
  * - `dirty`           local edits that a checkout of branch `other` would overwrite
+ * - `switch-leave`, `switch-bring`, `switch-conflict` the same, for stash-and-switch
  * - `concurrent`      five untracked files for five concurrent commits
  * - `big`             (only with `bigFileBytes`) an untracked text file of that size
  * - `plain`           a directory that is not a repository
@@ -50,6 +51,9 @@ export interface GitRepos {
   pusher: string;
   clash: string;
   dirty: string;
+  switchLeave: string;
+  switchBring: string;
+  switchConflict: string;
   concurrent: string;
   big: string;
   plain: string;
@@ -174,6 +178,18 @@ export function buildGitRepos(root: string, home: string, options: { bigFileByte
   const dirty = p('dirty');
   withSideBranch(dirty, 'x.txt', 'one', 'other', 'two');
   write(path.join(dirty, 'x.txt'), 'local edit\n');
+  // Checkouts that local changes block, for checkout_branch_with_changes: leave them, bring them
+  // (they merge cleanly: other changes line 1, the local edit line 5), bring them into a conflict.
+  const switchLeave = p('switch-leave');
+  withSideBranch(switchLeave, 'x.txt', 'one', 'other', 'two');
+  write(path.join(switchLeave, 'x.txt'), 'local edit\n');
+  write(path.join(switchLeave, 'new.txt'), 'untracked\n');
+  const switchBring = p('switch-bring');
+  withSideBranch(switchBring, 'x.txt', 'a\nb\nc\nd\ne', 'other', 'A\nb\nc\nd\ne');
+  write(path.join(switchBring, 'x.txt'), 'a\nb\nc\nd\nE\n');
+  const switchConflict = p('switch-conflict');
+  withSideBranch(switchConflict, 'x.txt', 'one', 'other', 'two');
+  write(path.join(switchConflict, 'x.txt'), 'local edit\n');
   const concurrent = p('concurrent');
   init(concurrent);
   write(path.join(concurrent, 'base.txt'), 'base\n');
@@ -251,6 +267,9 @@ export function buildGitRepos(root: string, home: string, options: { bigFileByte
     pusher,
     clash,
     dirty,
+    switchLeave,
+    switchBring,
+    switchConflict,
     concurrent,
     big,
     plain,

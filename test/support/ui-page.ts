@@ -32,14 +32,15 @@ export async function until<T>(
   expression: string,
   accept: (value: T) => boolean = Boolean,
   what = expression,
+  timeoutMs = WAIT_MS,
 ): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
+  const deadline = Date.now() + timeoutMs;
   let value: T | undefined;
   for (;;) {
     value = await ui.evaluate<T>(expression);
     if (accept(value)) return value;
     if (Date.now() > deadline) {
-      throw new Error(`${what} did not hold within ${WAIT_MS / 1000} s (last value: ${JSON.stringify(value)})`);
+      throw new Error(`${what} did not hold within ${timeoutMs / 1000} s (last value: ${JSON.stringify(value)})`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

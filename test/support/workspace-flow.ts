@@ -110,29 +110,46 @@ export async function switchToDarkTheme(ui: UiPage): Promise<void> {
   await until(ui, `document.querySelector(${css(byTestId('theme-choice'))}) === null`, Boolean, 'settings closed');
 }
 
-export interface ShownToast {
+/** What the picker shows after a refused listing. */
+export interface ShownRefusal {
+  /** The runtime's message, in place. */
   message: string;
-  context: string;
+  /** The folder the whole picker shows (path field, breadcrumbs, Open button): the refused one. */
+  pathField: string;
+  openButton: string;
+  openEnabled: boolean;
+  /** Toasts about it (the refusal or the folder): none, the message is in place already. */
+  toasts: number;
 }
 
-/** Ctrl+O and a path the runtime refuses: answers the toast that shows up for that listing. */
-export async function listOutsideDirectory(ui: UiPage, tree: FlowTree): Promise<ShownToast> {
+/** Ctrl+O and a path the runtime refuses: answers what the picker shows for that listing. */
+export async function listOutsideDirectory(ui: UiPage, tree: FlowTree): Promise<ShownRefusal> {
   await ui.press('Control+o');
   const field = byTestId('picker-path');
   await ui.click(field);
   await ui.fill(field, tree.outside);
   await ui.press('Enter');
-  const toasts = await until<ShownToast[]>(
+  const shown = await until<ShownRefusal | null>(
     ui,
-    `[...document.querySelectorAll(${css(byTestId('toast'))})].map((toast) => ({
-      message: toast.querySelector('.toast-message')?.textContent ?? '',
-      context: toast.querySelector('.toast-context')?.textContent ?? '',
-    }))`,
-    (shown) => shown.some((toast) => toast.context.includes(tree.outside)),
-    'the toast for the refused listing',
+    `(() => {
+      const problem = document.querySelector(${css(byTestId('picker-problem'))});
+      if (!problem) return null;
+      const open = document.querySelector(${css(byTestId('picker-open'))});
+      return {
+        message: problem.querySelector('span')?.textContent ?? '',
+        pathField: document.querySelector(${css(byTestId('picker-path'))})?.value ?? '',
+        openButton: open?.textContent ?? '',
+        openEnabled: open ? !open.disabled : false,
+        toasts: [...document.querySelectorAll(${css(byTestId('toast'))})].filter((toast) =>
+          (toast.textContent ?? '').includes(${css(tree.outside)}) || (toast.textContent ?? '').includes('denied'),
+        ).length,
+      };
+    })()`,
+    (value) => value !== null,
+    'the refusal shown in the picker',
   );
   await ui.press('Escape');
-  return toasts.find((toast) => toast.context.includes(tree.outside))!;
+  return shown!;
 }
 
 /** Make the workspace a repository with one commit, and give the home a git identity. */

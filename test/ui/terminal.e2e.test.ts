@@ -243,6 +243,31 @@ describe('terminal panel in Chromium', () => {
     await roundTrip(page, 'restarted');
   });
 
+  it('a reload after `exit 3` replays the exit without a "Terminal session not found" toast', async () => {
+    const second = await sessionIdOf(page);
+    await page.keyboard.press('Control+Shift+Backquote'); // a third tab, to exit
+    await expect.poll(() => page.getByTestId('terminal-tab').count()).toBe(3);
+    await waitLive(page);
+    await run(page, 'exit 3');
+    const state = activePane(page).getByTestId('terminal-state');
+    await expect.poll(() => state.locator('.terminal-state-text').textContent()).toContain('exited with code 3');
+
+    await page.reload();
+    await expect.poll(() => page.getByTestId('terminal-tab').count()).toBe(3);
+    await expect
+      .poll(() => activePane(page).getByTestId('terminal-state').locator('.terminal-state-text').textContent())
+      .toContain('exited with code 3');
+    // A resize sent before the replayed exit arrived used to be refused and toasted.
+    await page.waitForTimeout(1500);
+    expect(await page.getByTestId('toast').allTextContents()).toEqual([]);
+
+    await page.getByTestId('terminal-tab').nth(2).getByTestId('terminal-close').click();
+    await expect.poll(() => page.getByTestId('terminal-tab').count()).toBe(2);
+    await page.getByTestId('terminal-tab').nth(1).getByRole('tab').click();
+    await expect.poll(() => sessionIdOf(page)).toBe(second);
+    await waitLive(page);
+  });
+
   it('moves between tabs and hides the panel from the keyboard, even from inside a terminal', async () => {
     const second = await sessionIdOf(page);
     await page.keyboard.press('Control+Shift+BracketLeft'); // previous

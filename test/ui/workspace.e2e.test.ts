@@ -182,7 +182,7 @@ describe('workspace UI in Chromium', () => {
     await page.keyboard.press('Escape');
   });
 
-  it('a failing call shows the runtime message verbatim in a toast', async () => {
+  it('a refused listing shows the runtime message once, in place, with the whole picker on that folder', async () => {
     await page.keyboard.press('Control+o');
     const pathInput = page.getByTestId('picker-path');
     await pathInput.click();
@@ -190,10 +190,19 @@ describe('workspace UI in Chromium', () => {
     // what is being typed there must survive it.
     await pathInput.fill(outside);
     await pathInput.press('Enter');
-    const toast = page.getByTestId('toast').filter({ hasText: 'Access to directory denied' });
-    await toast.waitFor();
-    expect(await toast.locator('.toast-message').textContent()).toBe('Access to directory denied');
-    expect(await toast.locator('.toast-context').textContent()).toBe(`Listing ${outside}`);
+    const problem = page.getByTestId('picker-problem');
+    await problem.waitFor();
+    expect(await problem.locator('span').first().textContent()).toBe('Access to directory denied');
+    // Not half-switched: the path field, the breadcrumbs and the button all name the refused
+    // folder, its (unlistable) folders are not the old ones, and it cannot be opened.
+    expect(await pathInput.inputValue()).toBe(outside);
+    expect(await page.locator('.picker-crumbs .crumb-button').last().textContent()).toBe('outside');
+    expect(await page.getByTestId('picker-open').textContent()).toBe('Open outside');
+    expect(await page.getByTestId('picker-open').isDisabled()).toBe(true);
+    expect(await page.getByTestId('picker-list').locator('[role=option]').count()).toBe(0);
+    // Once: no toast repeating it over the dialog.
+    await page.waitForTimeout(300);
+    expect(await page.getByTestId('toast').count()).toBe(0);
   });
 
   it('pins a folder into pinnedDirectories and lists it among the pinned', async () => {
@@ -204,6 +213,44 @@ describe('workspace UI in Chromium', () => {
     await page.getByTestId('picker-pin').click();
     await expect.poll(() => readSettings().pinnedDirectories).toEqual([other]);
     await page.getByTestId('pinned-directories').getByText('other', { exact: true }).waitFor();
+  });
+
+  it('a toast never covers the buttons of the dialog that has the focus', async () => {
+    // The pinned folder is gone from disk: opening it fails, and the failure is toasted while the
+    // picker is still open.
+    fs.renameSync(other, `${other}-moved`);
+    try {
+      // Three failures: a stack of three toasts used to reach up over the Open button.
+      for (let i = 0; i < 3; i++) {
+        await page.getByTestId('pinned-directories').getByText('other', { exact: true }).click();
+        await page.waitForTimeout(150);
+      }
+      const toast = page.getByTestId('toast').first();
+      await toast.waitFor();
+      await page.waitForTimeout(200);
+      const overlaps = await page.evaluate(() => {
+        const toastBox = document.querySelector('.toasts')!.getBoundingClientRect();
+        const dialog = document.querySelector('dialog[open]')!;
+        const hits: string[] = [];
+        for (const button of dialog.querySelectorAll('button')) {
+          // The toast's own close button lives in the dialog while it is open; it does not count.
+          if (button.closest('.toasts')) continue;
+          const box = button.getBoundingClientRect();
+          if (box.width === 0 || box.height === 0) continue;
+          const apart =
+            box.right <= toastBox.left ||
+            box.left >= toastBox.right ||
+            box.bottom <= toastBox.top ||
+            box.top >= toastBox.bottom;
+          if (!apart) hits.push(button.textContent || button.getAttribute('aria-label') || '?');
+        }
+        return hits;
+      });
+      expect(overlaps).toEqual([]);
+      expect(await page.getByTestId('picker-open').isVisible()).toBe(true);
+    } finally {
+      fs.renameSync(`${other}-moved`, other);
+    }
     await page.keyboard.press('Escape');
   });
 

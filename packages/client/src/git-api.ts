@@ -10,6 +10,8 @@
 import {
   linkedWorktreesOf,
   type GitAPI,
+  type GitDiffResponse,
+  type GitSwitchResult,
   type GitIdentityProfile,
   type GitIdentitySummary,
   type GitProgressEvent,
@@ -34,6 +36,10 @@ const PROGRESS = 'git://progress';
 const WORKTREES = 'git://worktrees';
 
 export interface ChamberGitAPI extends GitAPI {
+  /** The unified diff of one file in one commit, against the commit's first parent. */
+  getCommitFileDiff(directory: string, hash: string, path: string): Promise<GitDiffResponse>;
+  /** Switch branches although local changes are in the way: leave them stashed, or bring them along. */
+  checkoutBranchWithChanges(directory: string, branch: string, changes: 'leave' | 'bring'): Promise<GitSwitchResult>;
   /** `user.name`, `user.email`, `core.sshCommand` of the global git config. */
   getGlobalGitIdentity(): Promise<GitIdentitySummary>;
   /** Progress of pull, push and fetch (optionally of one directory only); resolves once active. */
@@ -131,13 +137,19 @@ export function createGitAPI(transport: Transport): ChamberGitAPI {
       await transport.invoke('checkout_branch', { directory, branch });
       return { success: true, branch };
     },
+    async checkoutBranchWithChanges(directory, branch, changes) {
+      return transport.invoke('checkout_branch_with_changes', { directory, branch, changes });
+    },
     async createBranch(directory, name, startPoint) {
       await transport.invoke('create_branch', { directory, name, startPoint });
       return { success: true, branch: name };
     },
     async getGitLog(directory, options = {}) {
-      const { maxCount, from, to, file } = options;
-      return toGitLogResponse(await transport.invoke('get_git_log', { directory, maxCount, from, to, file }));
+      const { maxCount, skip, from, to, file } = options;
+      return toGitLogResponse(await transport.invoke('get_git_log', { directory, maxCount, skip, from, to, file }));
+    },
+    async getCommitFileDiff(directory, hash, path) {
+      return transport.invoke('get_commit_file_diff', { directory, hash, pathStr: path });
     },
     async getCommitFiles(directory, hash) {
       return transport.invoke('get_commit_files', { directory, hash });

@@ -11,6 +11,7 @@ import type {
   NotificationsAPI,
   FilesAPI,
   FsListResponse,
+  FsChangeEvent,
   FsReadResponse,
   FsSearchResponse,
   RuntimeAPIs,
@@ -20,6 +21,7 @@ import type {
   TerminalAPI,
   WorktreeMetadata,
 } from '@chamber/contract';
+import { fsWatchEvent } from '@chamber/contract';
 import { createGitAPI, type ChamberGitAPI } from './git-api.js';
 import {
   normalizeFsList,
@@ -60,6 +62,11 @@ export interface ChamberFilesAPI extends FilesAPI {
   searchFiles(query: { directory?: string; query?: string; limit?: number }): Promise<FsSearchResponse>;
   /** A file's text for the viewer: the first 2 MiB (`truncated`), `binary` files without content. */
   read(path: string): Promise<FsReadResponse>;
+  /**
+   * Changes under `directory` (`fs://<directory>`): `ready`, then debounced `changed` events; an
+   * `error` (refused, or the OS watch failed) ends them. Resolves once subscribed.
+   */
+  watch(directory: string, handler: (event: FsChangeEvent) => void): Promise<() => void>;
 }
 
 export interface ChamberSettingsAPI extends SettingsAPI {
@@ -118,6 +125,9 @@ export function createFilesAPI(transport: Transport): ChamberFilesAPI {
     },
     async read(path) {
       return transport.invoke('read_file', { path });
+    },
+    watch(directory, handler) {
+      return transport.listen(fsWatchEvent(directory), (payload) => handler(payload as FsChangeEvent));
     },
   };
 }

@@ -4,6 +4,7 @@
  */
 import type {
   DirectoryPermissionsState,
+  FsChangeEvent,
   GitProgressEvent,
   GitWorktreesEvent,
   OpenCodeStreamEvent,
@@ -12,6 +13,17 @@ import type {
 } from './types.js';
 import { TERMINAL_SESSION_ID_PATTERN } from './commands/terminal.js';
 import { OPENCODE_REQUEST_ID_PATTERN } from './commands/opencode.js';
+
+/** An absolute directory (POSIX `/…` or Windows `C:/…`), at most PATH_MAX, without NUL. */
+export const FS_WATCH_PARAM_PATTERN = /^(\/|[A-Za-z]:[\\/])[^\0]{0,4094}$/;
+
+/** Most paths one `fs://` `changed` event lists; beyond, `overflow` says "more, refresh everything". */
+export const FS_WATCH_MAX_PATHS = 200;
+
+/** The `fs://` event name of a directory. */
+export function fsWatchEvent(directory: string): string {
+  return `fs://${directory}`;
+}
 
 export interface EventMap {
   /** After every successful `save_settings`: the formatted settings now on disk. */
@@ -50,6 +62,8 @@ export interface EventFamilyMap {
   'terminal://': TerminalServerEvent;
   /** The body of one answer of OpenCode to `opencode_request` (desktop): `data`… then `end` or `error`. */
   'opencode://': OpenCodeStreamEvent;
+  /** Changes under one directory (`fs:///home/me/work`): `ready`, then `changed`…; `error` ends it. */
+  'fs://': FsChangeEvent;
 }
 
 export type EventFamily = keyof EventFamilyMap;
@@ -64,6 +78,7 @@ export interface EventFamilyRule {
 export const eventFamilies: { readonly [F in EventFamily]: EventFamilyRule } = {
   'terminal://': { param: TERMINAL_SESSION_ID_PATTERN, resumable: true },
   'opencode://': { param: OPENCODE_REQUEST_ID_PATTERN, resumable: true },
+  'fs://': { param: FS_WATCH_PARAM_PATTERN, resumable: false },
 };
 
 /** The family and parameter of `name`, or undefined when it names no family member. */

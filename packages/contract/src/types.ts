@@ -271,6 +271,8 @@ export interface CreateGitCommitOptions {
 }
 export interface GitLogOptions {
   maxCount?: number;
+  /** Chamber's addition: commits to pass over first (paging). */
+  skip?: number;
   from?: string;
   to?: string;
   file?: string;
@@ -307,6 +309,15 @@ export interface GitRemoteRequest {
 }
 export interface GitSuccess {
   success: true;
+}
+/** Answer of `checkout_branch_with_changes` (Chamber's own). */
+export interface GitSwitchResult {
+  success: true;
+  branch: string;
+  /** The local changes are in `git stash` (left behind, or kept because bringing them conflicted). */
+  stashed: boolean;
+  /** Bringing the changes conflicted: the work tree holds conflict markers. */
+  conflicted: boolean;
 }
 export interface GitCheckResponse {
   isGitRepository: boolean;
@@ -466,6 +477,18 @@ export interface FsReadResponse {
   /** Only the first `FS_READ_MAX_BYTES` bytes were read (cut at a character boundary). */
   truncated: boolean;
 }
+/**
+ * Payloads of `fs://<directory>` (Chamber's own): file-system changes under a directory, debounced.
+ * `ready` once the watcher runs (refresh then: changes before it were not seen); `changed` with
+ * the changed paths (relative, '/'-separated, at most `FS_WATCH_MAX_PATHS`; `overflow` when more)
+ * and `git` when git's own state moved (index, HEAD, refs: a commit, a checkout, a stage);
+ * `error` when the directory cannot be watched (the subscription then ends: poll instead).
+ */
+export type FsChangeEvent =
+  | { type: 'ready'; directory: string }
+  | { type: 'changed'; directory: string; paths: string[]; overflow: boolean; git: boolean }
+  | { type: 'error'; directory: string; message: string };
+
 export interface FsHomeResponse {
   home: string;
 }

@@ -2,7 +2,7 @@
  * The `chamber` command: flag parsing, refusals (exit 2), start-up in-process with captured
  * output, and the compiled binary when a build exists.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -388,4 +388,21 @@ describe.skipIf(!built)('bin/chamber.js (after npm run build)', () => {
       }
     }, 90_000);
   }
+});
+
+describe('bin/chamber.js before a build', () => {
+  it('says to run npm run build first (exit 1), not a module-not-found stack', () => {
+    // A copy of the script beside a repository layout without compiled packages.
+    const root = tempDir();
+    fs.mkdirSync(path.join(root, 'bin'));
+    fs.mkdirSync(path.join(root, 'packages', 'server'), { recursive: true });
+    fs.copyFileSync(path.join(repoRoot, 'bin/chamber.js'), path.join(root, 'bin/chamber.js'));
+    const result = spawnSync(process.execPath, [path.join(root, 'bin/chamber.js'), '--help'], { encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      'chamber: the compiled server is missing (packages/server/dist/index.js).\n' +
+        `Run \`npm run build\` first (in ${root}), or \`npm start\`, which builds and starts it.\n`,
+    );
+    expect(result.stdout).toBe('');
+  });
 });

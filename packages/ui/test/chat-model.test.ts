@@ -1,14 +1,22 @@
-import type { AssistantMessage, Event, Part, UserMessage } from '@opencode-ai/sdk/v2/client';
+import type { AssistantMessage, Event, Part, Provider, TextPart, UserMessage } from '@opencode-ai/sdk/v2/client';
+import type { ModelsDevModel } from '@chamber/contract';
 import { describe, expect, it } from 'vitest';
 import {
   addedFileDiff,
   applyEvent,
   clipText,
+  contextLine,
   EMPTY_CHAT,
+  formatTokens,
+  headLines,
   insertMention,
   mentionAt,
+  markStreamingGaps,
   mentionedPaths,
+  mergeLoaded,
   mergeSnapshot,
+  modelFactsIndex,
+  modelOptions,
   toolDiff,
   usageLine,
   type ChatData,
@@ -47,7 +55,7 @@ function assistant(id: string, extra: Partial<AssistantMessage> = {}): Assistant
   };
 }
 
-function text(id: string, messageID: string, value: string): Part {
+function text(id: string, messageID: string, value: string): TextPart {
   return { id, sessionID: S, messageID, type: 'text', text: value };
 }
 
@@ -205,6 +213,51 @@ describe('mergeSnapshot (reconnect)', () => {
     data = fold(data, [delta('msg_2', 'prt_2', 'three')]);
     expect(texts(data)).toEqual(['msg_2/prt_2:One two three']);
   });
+
+  it('deltas missed while the stream was down: the part keeps its text until its whole text arrives', () => {
+    let data = fold(loaded(), [
+      messageUpdated(assistant('msg_1')),
+      partUpdated({ ...text('prt_1', 'msg_1', 'Done.'), time: { start: 1, end: 2 } }),
+      messageUpdated(assistant('msg_2')),
+      partUpdated(text('prt_2', 'msg_2', '')),
+      delta('msg_2', 'prt_2', 'One '),
+    ]);
+    // "two " went by while the stream was down; the new stream goes on with "three".
+    data = markStreamingGaps(data);
+    expect(data.gaps).toEqual({ prt_2: true });
+    // OpenCode stores the text when the part ends: the reload has it empty.
+    data = mergeLoaded(data, S, [
+      { info: assistant('msg_1'), parts: [{ ...text('prt_1', 'msg_1', 'Done.'), time: { start: 1, end: 2 } }] },
+      { info: assistant('msg_2'), parts: [text('prt_2', 'msg_2', '')] },
+    ]);
+    data = fold(data, [delta('msg_2', 'prt_2', 'three ')]);
+    // Never "One three": what was shown stays a beginning of the reply.
+    expect(texts(data)).toEqual(['msg_1/prt_1:Done.', 'msg_2/prt_2:One ']);
+    data = fold(data, [partUpdated({ ...text('prt_2', 'msg_2', 'One two three '), time: { start: 1, end: 3 } })]);
+    expect(data.gaps).toEqual({});
+    expect(texts(data)).toEqual(['msg_1/prt_1:Done.', 'msg_2/prt_2:One two three ']);
+  });
+
+  it('a conversation loaded mid-reply: the streaming part waits for its whole text, a followed one goes on', () => {
+    // Opened while a reply streams: the snapshot has the part empty, the deltas sent so far are gone.
+    let data = mergeLoaded(loaded(), S, [{ info: assistant('msg_2'), parts: [text('prt_2', 'msg_2', '')] }]);
+    expect(data.gaps).toEqual({ prt_2: true });
+    data = fold(data, [delta('msg_2', 'prt_2', 'the end')]);
+    expect(texts(data)).toEqual(['msg_2/prt_2:']);
+    // A part announced on the stream before the snapshot came back was followed from its start.
+    data = fold(data, [partUpdated(text('prt_3', 'msg_2', '')), delta('msg_2', 'prt_3', 'Hi')]);
+    data = mergeLoaded(data, S, [
+      { info: assistant('msg_2'), parts: [text('prt_2', 'msg_2', ''), text('prt_3', 'msg_2', '')] },
+    ]);
+    data = fold(data, [delta('msg_2', 'prt_3', ' there')]);
+    expect(texts(data)).toEqual(['msg_2/prt_2:', 'msg_2/prt_3:Hi there']);
+    // A finished reply loads as it is, with no gap.
+    expect(
+      mergeLoaded(loaded(), S, [
+        { info: assistant('msg_9', { time: { created: 1, completed: 2 } }), parts: [text('prt_9', 'msg_9', 'x')] },
+      ]).gaps,
+    ).toEqual({});
+  });
 });
 
 describe('tool parts and helpers', () => {
@@ -242,6 +295,18 @@ describe('tool parts and helpers', () => {
     expect(clipText('short', 10, 20)).toEqual({ text: 'short', hidden: 0 });
   });
 
+  it('the head of a long text by lines, and how many lines follow', () => {
+    expect(headLines('a\nb\nc\n', 2)).toEqual({ head: 'a\nb\n', rest: 1 });
+    expect(headLines('a\nb\nc', 2)).toEqual({ head: 'a\nb\n', rest: 1 });
+    expect(headLines('a\nb\nc\nd', 1)).toEqual({ head: 'a\n', rest: 3 });
+    expect(headLines('a\nb\n', 2)).toEqual({ head: 'a\nb\n', rest: 0 });
+    expect(headLines('a\nb', 5)).toEqual({ head: 'a\nb', rest: 0 });
+    const big = Array.from({ length: 40_000 }, (_, n) => `+line ${n}`).join('\n') + '\n';
+    const { head, rest } = headLines(big, 60);
+    expect(head.split('\n').slice(0, -1)).toHaveLength(60);
+    expect(rest).toBe(40_000 - 60);
+  });
+
   it('the usage line', () => {
     const info = assistant('msg_2', {
       cost: 0.0123,
@@ -258,5 +323,65 @@ describe('tool parts and helpers', () => {
     const inserted = insertMention('see @ap and more', { start: 4, query: 'ap' }, 7, 'src/app.ts');
     expect(inserted).toEqual({ text: 'see @src/app.ts and more', caret: 16 });
     expect(mentionedPaths('see @src/app.ts and @nope', new Set(['src/app.ts']))).toEqual(['src/app.ts']);
+  });
+});
+
+describe('models: names and limits', () => {
+  const provider = (id: string, models: Record<string, { name: string; context: number; output: number }>) =>
+    ({
+      id,
+      name: `${id} provider`,
+      models: Object.fromEntries(
+        Object.entries(models).map(([modelID, model]) => [
+          modelID,
+          { id: modelID, name: model.name, limit: { context: model.context, output: model.output } },
+        ]),
+      ),
+    }) as unknown as Provider;
+
+  it('indexes the metadata by lower-cased provider id and model id, skipping what is not a model', () => {
+    const facts = modelFactsIndex({
+      Anthropic: {
+        id: 'Anthropic',
+        models: { 'claude-x': { name: ' Claude X ', limit: { context: 200_000, output: 0 } } },
+      },
+      openai: { models: { 'gpt-y': { id: 'gpt-y' }, broken: 'nope' as unknown as ModelsDevModel } },
+      empty: {},
+    });
+    expect([...facts.entries()]).toEqual([
+      ['anthropic/claude-x', { name: 'Claude X', context: 200_000 }],
+      ['openai/gpt-y', {}],
+    ]);
+  });
+
+  it('names and limits from the metadata when it knows the model, else from OpenCode', () => {
+    const facts = modelFactsIndex({
+      fake: { models: { m1: { name: 'Fake One', limit: { context: 128_000, output: 8192 } } } },
+    });
+    const options = modelOptions(
+      [
+        provider('Fake', { m1: { name: 'opencode name', context: 0, output: 0 } }),
+        provider('local', { m2: { name: '', context: 32_000, output: 4096 } }),
+      ],
+      facts,
+    );
+    expect(options).toEqual([
+      expect.objectContaining({ key: 'Fake/m1', name: 'Fake One', contextLimit: 128_000, outputLimit: 8192 }),
+      expect.objectContaining({ key: 'local/m2', name: 'm2', contextLimit: 32_000, outputLimit: 4096 }),
+    ]);
+    // Offline (no metadata): OpenCode's names.
+    expect(
+      modelOptions([provider('Fake', { m1: { name: 'opencode name', context: 0, output: 0 } })], new Map())[0]!.name,
+    ).toBe('opencode name');
+  });
+
+  it('token counts and the context line', () => {
+    expect([950, 8192, 12_345, 128_000, 1_000_000].map(formatTokens)).toEqual(['950', '8.2k', '12k', '128k', '1M']);
+    const reply = assistant('msg_2', {
+      tokens: { input: 9000, output: 500, reasoning: 100, cache: { read: 3000, write: 0 } },
+    });
+    expect(contextLine(reply, 128_000)).toBe('13k of 128k context (10%)');
+    expect(contextLine(reply, 0)).toBe('');
+    expect(contextLine(assistant('msg_3'), 128_000)).toBe('');
   });
 });

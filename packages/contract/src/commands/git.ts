@@ -22,6 +22,7 @@ import type {
   GitRemoteOptions,
   GitStatus,
   GitSuccess,
+  GitSwitchResult,
   GitWorktreeInfo,
   GitWorktreeTypeResponse,
 } from '../types.js';
@@ -47,6 +48,18 @@ export function gitRef(requiredMessage?: string): Schema<string> {
         throw new RuntimeError(400, `${label} must not start with "-" (git would read it as an option)`);
       }
       return parsed;
+    },
+  };
+}
+
+/** One of a few fixed words. */
+function oneOf<T extends string>(values: readonly T[]): Schema<T> {
+  return {
+    optional: false,
+    description: values.join(' | '),
+    parse(value, label) {
+      if (typeof value === 'string' && (values as readonly string[]).includes(value)) return value as T;
+      throw new RuntimeError(400, `${label} must be one of ${values.map((v) => `'${v}'`).join(', ')}`);
     },
   };
 }
@@ -220,6 +233,8 @@ export const gitCommands = {
     args: object({
       directory: directory(),
       maxCount: optional(number()),
+      /** Chamber's addition: commits to pass over first (paging a long history). */
+      skip: optional(number()),
       from: optional(gitRef()),
       to: optional(gitRef()),
       file: optional(pathString()),
@@ -230,6 +245,7 @@ export const gitCommands = {
       args: {
         directory: queryDirectory,
         maxCount: query('maxCount', 'int'),
+        skip: query('skip', 'int'),
         from: query('from'),
         to: query('to'),
         file: query('file'),
@@ -246,6 +262,26 @@ export const gitCommands = {
       args: { directory: queryDirectory, hash: query('hash') },
     },
     fallbackError: 'Failed to get commit files',
+  }),
+  get_commit_file_diff: defineCommand<GitDiffResponse>()({
+    description: "Unified diff of one file in one commit, against its first parent (Chamber's own).",
+    args: object({
+      directory: directory(),
+      hash: gitRef('hash parameter is required'),
+      pathStr: pathString('path parameter is required'),
+      contextLines: optional(number()),
+    }),
+    http: {
+      method: 'GET',
+      path: '/api/chamber/git/commit-file-diff',
+      args: {
+        directory: queryDirectory,
+        hash: query('hash'),
+        pathStr: query('path'),
+        contextLines: query('context', 'int'),
+      },
+    },
+    fallbackError: 'Failed to get commit file diff',
   }),
 
   // -- working tree (git.md §4) -------------------------------------------------------------------
@@ -345,6 +381,22 @@ export const gitCommands = {
     description: 'Switch to a branch (a name only on a remote creates the tracking branch).',
     args: object({ directory: directory(), branch: gitRef('branch is required') }),
     http: { method: 'POST', path: '/api/git/checkout', args: { directory: queryDirectory, branch: body('branch') } },
+    fallbackError: 'Failed to checkout branch',
+  }),
+
+  checkout_branch_with_changes: defineCommand<GitSwitchResult>()({
+    description:
+      "Switch branches with local changes in the way: stash them, check out, then leave them stashed or bring them along (Chamber's own).",
+    args: object({
+      directory: directory(),
+      branch: gitRef('branch is required'),
+      changes: oneOf(['leave', 'bring'] as const),
+    }),
+    http: {
+      method: 'POST',
+      path: '/api/chamber/git/checkout-with-changes',
+      args: { directory: queryDirectory, branch: body('branch'), changes: body('changes') },
+    },
     fallbackError: 'Failed to checkout branch',
   }),
 

@@ -63,6 +63,10 @@ export function browserArgs(options: BrowserLaunchOptions): string[] {
     // Offline by construction: no host name resolves. The private origin never needs DNS
     // (its requests are fulfilled before they would reach the network).
     '--host-resolver-rules=MAP * ~NOTFOUND',
+    // Chromium lists --host-resolver-rules among its "unsupported" flags and would show a
+    // permanent infobar about it above the app; --test-type (as ChromeDriver passes) suppresses
+    // that bar only. The rule itself stays in force: the window is still offline.
+    '--test-type',
     // Without a keyring prompt on Linux desktops where none is unlocked.
     '--password-store=basic',
     // A window killed with its host comes back without the "restore pages?" bubble.

@@ -1,5 +1,6 @@
 import type { EventBus } from '../events.js';
 import type { FileIndex } from '../files/search/index.js';
+import type { DirectoryWatchers } from '../files/watch.js';
 import type { GitService } from '../git/service.js';
 import type { Logger } from '../logger.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
@@ -18,6 +19,8 @@ export interface Services {
   settings: SettingsStore;
   sandbox: Sandbox;
   fileIndex: FileIndex;
+  /** `fs://<directory>` change events: one watcher per directory, shared. */
+  watchers: DirectoryWatchers;
   events: EventBus;
   logger: Logger;
   git: GitService;

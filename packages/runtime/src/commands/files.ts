@@ -5,6 +5,7 @@ import { createDirectory } from '../files/mkdir.js';
 import { readFile } from '../files/read.js';
 import { mapDirectoryError } from '../files/list.js';
 import { searchFiles } from '../files/search/index.js';
+import type { FamilyProviders } from '../subscriptions.js';
 import type { Services } from './context.js';
 import fs from 'node:fs/promises';
 
@@ -53,6 +54,64 @@ export function fileCommands(services: Services): FileCommands {
 
     async read_file({ path }) {
       return readFile(sandbox, path);
+    },
+  };
+}
+
+/**
+ * `fs://<directory>`: the directory goes through the sandbox like a listing; the answer comes as
+ * the first event (`ready`, or `error` and the end of the subscription), since the check and the
+ * OS watch are asynchronous while a subscription opens at once.
+ */
+export function fileEventFamilies(services: Services): Pick<FamilyProviders, 'fs://'> {
+  return {
+    'fs://': (directory, _options, sink) => {
+      let closed = false;
+      let release: (() => void) | null = null;
+      const fail = (message: string) => {
+        if (closed) return;
+        closed = true;
+        release?.();
+        release = null;
+        sink.send({ type: 'error', directory, message });
+        sink.end();
+      };
+      void (async () => {
+        try {
+          const target = await services.sandbox.resolveExisting(directory);
+          try {
+            if (!(await fs.stat(target.realPath)).isDirectory()) {
+              throw new RuntimeError(400, 'Specified path is not a directory');
+            }
+          } catch (error) {
+            throw mapDirectoryError(error);
+          }
+          if (closed) return;
+          const stop = await services.watchers.acquire(
+            target.realPath,
+            (change) => {
+              if (!closed) sink.send({ ...change, directory });
+            },
+            (message) => fail(message),
+          );
+          if (closed) stop();
+          else {
+            release = stop;
+            sink.send({ type: 'ready', directory });
+          }
+        } catch (error) {
+          fail(error instanceof Error ? error.message : String(error));
+        }
+      })();
+      return {
+        ack() {},
+        setCongested() {},
+        close() {
+          closed = true;
+          release?.();
+          release = null;
+        },
+      };
     },
   };
 }

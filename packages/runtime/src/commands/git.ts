@@ -7,12 +7,12 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { RuntimeError, type GitCommandName, type GitProgressEvent } from '@chamber/contract';
 import type { CommandHandlers } from '../dispatch.js';
-import { getBranches, checkoutBranch, createBranch, deleteBranch } from '../git/branches.js';
+import { getBranches, checkoutBranch, checkoutWithChanges, createBranch, deleteBranch } from '../git/branches.js';
 import { buildPrompt, collectDiffs, requestCommitMessage } from '../git/commit-message.js';
 import { createCommit } from '../git/commit.js';
 import { contextLinesOf, getDiff, getFileDiff } from '../git/diff.js';
 import { applyIdentity, getCurrentIdentity, getGlobalIdentity, resolveProfile } from '../git/identity.js';
-import { getCommitFiles, getLog, logCountOf } from '../git/log.js';
+import { getCommitFileDiff, getCommitFiles, getLog, logCountOf, logSkipOf } from '../git/log.js';
 import { confineRemote, deleteRemoteBranch, gitFetch, gitPull, gitPush } from '../git/remote.js';
 import type { GitRepo } from '../git/repo.js';
 import { revertFile } from '../git/revert.js';
@@ -105,11 +105,12 @@ export function gitCommands(services: Services): GitCommands {
     async is_linked_worktree({ directory }) {
       return { linked: await isLinkedWorktree(await git.repository(directory)) };
     },
-    async get_git_log({ directory, maxCount, from, to, file }) {
+    async get_git_log({ directory, maxCount, skip, from, to, file }) {
       const repo = await git.repository(directory);
       const resolved = file ? await repo.resolveFile(file, { allowTop: true }) : undefined;
       return getLog(repo, {
         maxCount: logCountOf(maxCount),
+        skip: logSkipOf(skip),
         ...(from ? { from } : {}),
         ...(to ? { to } : {}),
         ...(resolved ? { file: resolved } : {}),
@@ -117,6 +118,11 @@ export function gitCommands(services: Services): GitCommands {
     },
     async get_commit_files({ directory, hash }) {
       return getCommitFiles(await git.repository(directory), hash);
+    },
+    async get_commit_file_diff({ directory, hash, pathStr, contextLines }) {
+      const repo = await git.repository(directory);
+      const file = await repo.resolveFile(pathStr);
+      return { diff: await getCommitFileDiff(repo, hash, file, contextLinesOf(contextLines)) };
     },
     async get_git_branches({ directory }) {
       return getBranches(await git.repository(directory), git.remoteHeads);
@@ -199,6 +205,12 @@ export function gitCommands(services: Services): GitCommands {
       await checkoutBranch(repo, branch);
       await refreshWorktrees(repo);
       return { success: true, branch };
+    },
+    async checkout_branch_with_changes({ directory, branch, changes }) {
+      const repo = await git.repository(directory);
+      const outcome = await checkoutWithChanges(repo, branch, changes);
+      await refreshWorktrees(repo);
+      return { success: true, branch, ...outcome };
     },
 
     // -- worktrees --------------------------------------------------------------------------------

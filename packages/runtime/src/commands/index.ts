@@ -1,6 +1,6 @@
 import type { CommandHandlers } from '../dispatch.js';
 import type { Services } from './context.js';
-import { fileCommands } from './files.js';
+import { fileCommands, fileEventFamilies } from './files.js';
 import { gitCommands } from './git.js';
 import { settingsCommands } from './settings.js';
 import { terminalCommands, terminalEventFamilies } from './terminal.js';
@@ -37,5 +37,6 @@ export function createEventFamilyProviders(services: Services): FamilyProviders 
   return {
     ...terminalEventFamilies(services),
     ...opencodeEventFamilies(services),
+    ...fileEventFamilies(services),
   };
 }

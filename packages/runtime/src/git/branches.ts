@@ -139,3 +139,59 @@ async function isTrackedPath(repo: GitRepo, name: string): Promise<boolean> {
   const result = await repo.run(['ls-files', '-z', '--', name], { maxOutputBytes: 4096 });
   return result.exitCode === 0 && result.stdout !== '';
 }
+
+/** What `checkout_branch_with_changes` does with the local changes a plain checkout refused to overwrite. */
+export type SwitchChanges = 'leave' | 'bring';
+
+export interface SwitchOutcome {
+  /** The changes are (still) in `git stash`: left behind on purpose, or kept because they conflicted. */
+  stashed: boolean;
+  /** Bringing them conflicted: the work tree has conflict markers to resolve. */
+  conflicted: boolean;
+}
+
+/** The stash message, so a person finds the entry in `git stash list`. */
+export function leftChangesMessage(branch: string): string {
+  return `Chamber: changes left on ${branch}`;
+}
+
+/**
+ * Switch branches with local changes in the way, as GitHub Desktop offers: stash them (untracked
+ * files too), check the branch out, and then either leave them in the stash (`leave`) or apply
+ * them on the new branch (`bring`, `git stash pop`: a conflict keeps the stash and leaves
+ * markers). Nothing to stash is a plain checkout. A checkout that still fails puts the changes
+ * back where they were and answers git's text.
+ */
+export async function checkoutWithChanges(repo: GitRepo, branch: string, mode: SwitchChanges): Promise<SwitchOutcome> {
+  const fallback = 'Failed to checkout branch';
+  // `stash -u` with literal pathspecs neither removes nor restores untracked files (git 2.39); no
+  // pathspec is passed to stash, so turning them off here changes nothing else.
+  const stash = (args: string[]) => repo.write(['stash', ...args], { env: { GIT_LITERAL_PATHSPECS: '0' } });
+  return repo.exclusive(async () => {
+    const stashTop = async () => {
+      const top = await repo.run(['rev-parse', '--quiet', '--verify', 'refs/stash']);
+      return top.exitCode === 0 ? top.stdout.trim() : null;
+    };
+    const head = await repo.run(['rev-parse', '--abbrev-ref', 'HEAD']);
+    const current = head.exitCode === 0 ? head.stdout.trim() : 'HEAD';
+    const before = await stashTop();
+    expectSuccess(await stash(['push', '--include-untracked', '--message', leftChangesMessage(current)]), fallback);
+    const stashed = (await stashTop()) !== before;
+
+    const checkout = await repo.write(['checkout', branch, '--']);
+    if (checkout.exitCode !== 0) {
+      if (stashed) await stash(['pop']);
+      if (isInvalidReference(checkout, branch)) {
+        throw new RuntimeError(500, `error: pathspec '${branch}' did not match any file(s) known to git\n`);
+      }
+      throw gitFailure(checkout, fallback);
+    }
+    if (!stashed || mode === 'leave') return { stashed, conflicted: false };
+
+    const pop = await stash(['pop']);
+    if (pop.exitCode === 0) return { stashed: false, conflicted: false };
+    // git keeps the stash when applying it conflicts; anything else is a failure to report.
+    if (/CONFLICT/.test(pop.stdout + pop.stderr)) return { stashed: true, conflicted: true };
+    throw gitFailure(pop, fallback);
+  });
+}

@@ -4,7 +4,9 @@
  * that are not in `from`". The reference listed with the symmetric form and counted stats with the
  * two-dot form, so its list and its (always zero) stats described different commit sets.
  */
+import path from 'node:path';
 import type { GitCommitFilesResponse, GitLogResponse } from '@chamber/contract';
+import { boundOutput, DIFF_OUTPUT_LIMIT } from './diff.js';
 import { gitFailure } from './errors.js';
 import { LOG_FORMAT, parseLog } from './parse/log.js';
 import { parseNumstatFields, splitNul } from './parse/numstat.js';
@@ -28,7 +30,7 @@ export function logRange(from: string | undefined, to: string | undefined): stri
 
 export async function getLog(
   repo: GitRepo,
-  options: { maxCount: number | null; from?: string; to?: string; file?: RepoFile },
+  options: { maxCount: number | null; skip?: number; from?: string; to?: string; file?: RepoFile },
 ): Promise<GitLogResponse> {
   const args = [
     'log',
@@ -36,6 +38,8 @@ export async function getLog(
     '--shortstat',
     '--no-color',
     ...(options.maxCount === null ? [] : [`--max-count=${options.maxCount}`]),
+    // Chamber's addition for paging a long history (the UI loads it a page at a time).
+    ...(options.skip ? [`--skip=${options.skip}`] : []),
     ...(options.file ? ['--follow'] : []),
     // Revisions are validated (no leading '-'); --end-of-options makes sure git reads them as such.
     '--end-of-options',
@@ -86,4 +90,55 @@ export async function getCommitFiles(repo: GitRepo, hash: string): Promise<GitCo
       changeType: types.get(entry.path) ?? (entry.oldPath !== undefined ? 'R' : 'M'),
     })),
   };
+}
+
+/** `skip` as given: absent, NaN or negative mean none; fractions are truncated. */
+export function logSkipOf(value: number | undefined): number {
+  if (value === undefined || !Number.isFinite(value) || value <= 0) return 0;
+  return Math.trunc(value);
+}
+
+/**
+ * `get_commit_file_diff` (Chamber's own): the unified diff of one file in one commit, against the
+ * commit's first parent (a root commit: against nothing, every line added). A rename is shown as
+ * one, from its old path. A file the commit did not change answers ''. Bounded like `get_git_diff`.
+ */
+export async function getCommitFileDiff(
+  repo: GitRepo,
+  hash: string,
+  file: RepoFile,
+  contextLines: number,
+): Promise<string> {
+  const fallback = 'Failed to get commit file diff';
+  const commit = await repo.run(['rev-parse', '--verify', '--end-of-options', `${hash}^{commit}`]);
+  if (commit.exitCode !== 0) throw gitFailure(commit, fallback);
+  const full = commit.stdout.trim();
+  const parent = await repo.run(['rev-parse', '--verify', '--quiet', '--end-of-options', `${full}^1`]);
+  const trees = parent.exitCode === 0 ? [parent.stdout.trim(), full] : ['--root', full];
+
+  // Which paths to ask for: a rename's old path too, or git would show an added file.
+  const raw = await repo.run(['diff-tree', '--no-commit-id', '-r', '-M', '-z', '--raw', ...trees, '--']);
+  if (raw.exitCode !== 0) throw gitFailure(raw, fallback);
+  const entry = parseRawFields(splitNul(raw.stdout)).entries.find((candidate) => candidate.path === file.fromTop);
+  if (!entry) return '';
+  const fromCwd = (fromTop: string) => path.relative(repo.cwd, path.join(repo.topLevel, fromTop)) || '.';
+  const paths = entry.oldPath !== undefined ? [fromCwd(entry.oldPath), file.relative] : [file.relative];
+
+  const diff = await repo.run(
+    [
+      'diff-tree',
+      '-p',
+      '-M',
+      '--no-commit-id',
+      '--no-color',
+      '--no-ext-diff',
+      `-U${contextLines}`,
+      ...trees,
+      '--',
+      ...paths,
+    ],
+    { maxOutputBytes: DIFF_OUTPUT_LIMIT },
+  );
+  if (diff.exitCode !== 0 && !diff.truncated) throw gitFailure(diff, fallback);
+  return boundOutput(diff);
 }

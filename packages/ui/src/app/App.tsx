@@ -16,9 +16,7 @@ import {
   X,
 } from 'lucide-react';
 import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
-import { ChatView } from '../chat/ChatView.js';
-import { useChat } from '../chat/chat-store.js';
-import { SessionsSidebar } from '../chat/SessionsSidebar.js';
+import { ChatMain, ChatSidebar, newChatSession } from '../chat/lazy.js';
 import { Dialog } from '../components/Dialog.js';
 import { IconButton } from '../components/IconButton.js';
 import { Kbd } from '../components/Kbd.js';
@@ -32,6 +30,7 @@ import { DiffViewer } from '../git/DiffViewer.js';
 import { startGitFollower, useGit } from '../git/git-store.js';
 import { useTree } from '../files/tree-store.js';
 import { useViewer } from '../files/viewer-store.js';
+import { startWorkspaceWatch } from '../files/workspace-watch.js';
 import { matchesShortcut, shortcutLabel } from '../lib/keyboard.js';
 import { basename, displayPath } from '../lib/paths.js';
 import { IS_MAC } from '../lib/platform.js';
@@ -68,6 +67,7 @@ export function App() {
     void boot();
   }, []);
   useEffect(() => startGitFollower(), []);
+  useEffect(() => startWorkspaceWatch(), []);
   const diffOpen = useGit((state) => state.diff !== null);
 
   const actions: Record<ShortcutId, () => void> = {
@@ -95,7 +95,7 @@ export function App() {
     newSession: () => {
       if (phase !== 'open') return;
       layout.showSidebar('chat');
-      useChat.getState().newSession();
+      newChatSession();
     },
     newTerminal: () => {
       if (phase !== 'open') return;
@@ -145,7 +145,7 @@ export function App() {
               {layout.sidebarView === 'files' ? (
                 <FilesSidebar treeRef={treeRef} onQuickOpen={() => setOverlay('quickOpen')} />
               ) : layout.sidebarView === 'chat' ? (
-                <SessionsSidebar />
+                <ChatSidebar />
               ) : (
                 <ChangesView />
               )}
@@ -153,7 +153,7 @@ export function App() {
           ) : null}
           <div className="editor-column">
             <main className="main" aria-label={layout.sidebarView === 'chat' ? 'Chat' : 'Selection'}>
-              {layout.sidebarView === 'chat' ? <ChatView /> : diffOpen ? <DiffViewer /> : <MainArea />}
+              {layout.sidebarView === 'chat' ? <ChatMain /> : diffOpen ? <DiffViewer /> : <MainArea />}
             </main>
             {layout.panelVisible ? (
               <section className="panel" aria-label="Terminal panel" style={{ height: layout.panelHeight }}>

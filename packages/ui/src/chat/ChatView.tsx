@@ -1,19 +1,19 @@
 /**
  * The chat main view: the open session's conversation (a virtualised list of measured message
  * rows that follows the bottom while a reply streams, unless the person scrolled up), the
- * pending permission requests as the list's last row, the model and agent pickers, and the
- * prompt box (Enter sends, Shift+Enter is a new line, Escape or the Stop button aborts).
+ * pending permission requests as the list's last row, the model and agent pickers (names and
+ * limits from the models metadata when it knows the model), and the prompt box (Composer.tsx).
  */
 import type { PermissionRequest } from '@opencode-ai/sdk/v2/client';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { ArrowUp, LoaderCircle, MessageSquarePlus, ShieldQuestion, Square } from 'lucide-react';
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { LoaderCircle, MessageSquarePlus, ShieldQuestion } from 'lucide-react';
+import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { IconButton } from '../components/IconButton.js';
 import { basename, relativeTo } from '../lib/paths.js';
 import { useWorkspace } from '../state/workspace.js';
-import { mentionedPaths, type MessageEntry } from './chat-model.js';
+import { formatTokens, type MessageEntry } from './chat-model.js';
 import { currentChoice, useChat } from './chat-store.js';
-import { MentionMenu, useMentions } from './mentions.js';
+import { Composer } from './Composer.js';
 import { DiffBlock, MessageView } from './MessageView.js';
 
 const NO_MESSAGES: MessageEntry[] = [];
@@ -135,7 +135,7 @@ function Pickers() {
           {providers.map(([provider, options]) => (
             <optgroup key={provider} label={provider}>
               {options.map((model) => (
-                <option key={model.key} value={model.key}>
+                <option key={model.key} value={model.key} title={modelLimits(model)}>
                   {model.name}
                 </option>
               ))}
@@ -145,6 +145,14 @@ function Pickers() {
       </label>
     </div>
   );
+}
+
+/** "128k context · 8k output", what is known of a model's limits. */
+function modelLimits(model: { contextLimit: number; outputLimit: number }): string {
+  const parts: string[] = [];
+  if (model.contextLimit) parts.push(`${formatTokens(model.contextLimit)} context`);
+  if (model.outputLimit) parts.push(`${formatTokens(model.outputLimit)} output`);
+  return parts.join(' · ');
 }
 
 type Row = { kind: 'message'; entry: MessageEntry } | { kind: 'permissions' } | { kind: 'working' };
@@ -186,6 +194,18 @@ function MessageList({
     if (element && stick.current) element.scrollTop = element.scrollHeight;
   }, [total, rows]);
 
+  // ...and when the list itself gets shorter (the prompt box grew: more lines, attachments, the
+  // refined prompt), so the last message does not slip under it.
+  useEffect(() => {
+    const element = scrollRef.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => {
+      if (stick.current) element.scrollTop = element.scrollHeight;
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+
   return (
     <div
       ref={scrollRef}
@@ -210,7 +230,10 @@ function MessageList({
               style={{ transform: `translateY(${item.start}px)` }}
             >
               {row?.kind === 'message' ? (
-                <MessageView entry={row.entry} />
+                <MessageView
+                  entry={row.entry}
+                  interrupted={isInterrupted(row.entry, busy && item.index === messages.length - 1)}
+                />
               ) : row?.kind === 'permissions' ? (
                 <PermissionPrompts sessionId={sessionId} requests={permissions} />
               ) : row?.kind === 'working' ? (
@@ -224,6 +247,16 @@ function MessageList({
       </div>
     </div>
   );
+}
+
+/**
+ * An assistant message that is neither complete nor failed can only still be streaming when it is
+ * the last one of a busy session; anywhere else OpenCode stopped under it (killed, restarted) and
+ * nothing will ever finish it.
+ */
+function isInterrupted(entry: MessageEntry, mayStillStream: boolean): boolean {
+  const { info } = entry;
+  return info.role === 'assistant' && info.time.completed === undefined && !info.error && !mayStillStream;
 }
 
 function PermissionPrompts({ sessionId, requests }: { sessionId: string; requests: PermissionRequest[] }) {
@@ -280,92 +313,6 @@ function PermissionPrompts({ sessionId, requests }: { sessionId: string; request
           </div>
         );
       })}
-    </div>
-  );
-}
-
-function Composer({ busy }: { busy: boolean }) {
-  const [text, setText] = useState('');
-  const [sending, setSending] = useState(false);
-  const ref = useRef<HTMLTextAreaElement>(null);
-  const sessionId = useChat((state) => state.activeSessionId);
-  const mentions = useMentions(text, ref, setText);
-
-  useEffect(() => {
-    ref.current?.focus();
-  }, [sessionId]);
-
-  useLayoutEffect(() => {
-    const element = ref.current;
-    if (!element) return;
-    element.style.height = 'auto';
-    element.style.height = `${Math.min(element.scrollHeight, 240)}px`;
-  }, [text]);
-
-  async function submit() {
-    if (busy || sending || !text.trim()) return;
-    setSending(true);
-    const files = mentionedPaths(text, new Set(mentions.chosen.keys())).flatMap((relative) => {
-      const hit = mentions.chosen.get(relative);
-      return hit ? [{ path: hit.path, relativePath: relative }] : [];
-    });
-    const sent = await useChat.getState().send(text, files);
-    setSending(false);
-    if (sent) setText('');
-  }
-
-  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
-    if (mentions.onKeyDown(event)) return;
-    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
-      event.preventDefault();
-      void submit();
-    } else if (event.key === 'Escape' && busy) {
-      event.preventDefault();
-      void useChat.getState().abort();
-    }
-  }
-
-  return (
-    <div className="chat-composer">
-      {mentions.menu ? <MentionMenu {...mentions.menu} /> : null}
-      <div className="chat-composer-box">
-        <textarea
-          ref={ref}
-          className="chat-input"
-          value={text}
-          rows={1}
-          placeholder={busy ? 'The agent is working… (Esc stops it)' : 'Ask the agent… (@ mentions a file)'}
-          aria-label="Prompt"
-          onChange={(event) => setText(event.target.value)}
-          onKeyDown={onKeyDown}
-          onSelect={mentions.onSelect}
-          data-testid="chat-input"
-        />
-        {busy ? (
-          <button
-            type="button"
-            className="chat-send is-stop"
-            onClick={() => void useChat.getState().abort()}
-            aria-label="Stop the reply"
-            title="Stop (Esc)"
-            data-testid="chat-abort"
-          >
-            <Square size={14} fill="currentColor" />
-          </button>
-        ) : (
-          <button
-            type="button"
-            className="chat-send"
-            onClick={() => void submit()}
-            disabled={sending || !text.trim()}
-            aria-label="Send"
-            title="Send (Enter)"
-            data-testid="chat-send"
-          >
-            {sending ? <LoaderCircle size={14} className="spin" /> : <ArrowUp size={16} />}
-          </button>
-        )}
-      </div>
     </div>
   );
 }

@@ -20,12 +20,35 @@ import { memo, useMemo, useState, type ReactNode } from 'react';
 import { parseUnifiedDiff, unifiedRows } from '../git/diff-model.js';
 import { renderUnified } from '../git/DiffViewer.js';
 import { relativeTo } from '../lib/paths.js';
-import { clipText, errorText, toolDiff, toolSubject, usageLine, type MessageEntry } from './chat-model.js';
+import {
+  clipText,
+  contextLine,
+  errorText,
+  headLines,
+  toolDiff,
+  toolSubject,
+  usageLine,
+  type MessageEntry,
+} from './chat-model.js';
 import { useChat } from './chat-store.js';
-import { renderMarkdown } from './markdown.js';
+import { splitMarkdownBlocks } from './markdown-blocks.js';
+import { useMarkdownRenderer } from './markdown-loader.js';
 
-export const MessageView = memo(function MessageView({ entry }: { entry: MessageEntry }) {
+export const MessageView = memo(function MessageView({
+  entry,
+  interrupted = false,
+}: {
+  entry: MessageEntry;
+  /** An assistant reply that will never finish: OpenCode stopped (crashed, restarted) under it. */
+  interrupted?: boolean;
+}) {
   const { info, parts } = entry;
+  const contextLimit = useChat((state) =>
+    info.role === 'assistant'
+      ? (state.models.find((model) => model.providerID === info.providerID && model.modelID === info.modelID)
+          ?.contextLimit ?? 0)
+      : 0,
+  );
   if (info.role === 'user') {
     const text = parts
       .flatMap((part) => (part.type === 'text' && !part.synthetic ? [part.text] : []))
@@ -48,6 +71,7 @@ export const MessageView = memo(function MessageView({ entry }: { entry: Message
   const error = errorText(info);
   const aborted = info.role === 'assistant' && info.error?.name === 'MessageAbortedError';
   const usage = info.role === 'assistant' && info.time.completed ? usageLine(info) : '';
+  const context = usage ? contextLine(info, contextLimit) : '';
   return (
     <div className="chat-message is-assistant" data-testid="chat-message" data-role="assistant" data-id={info.id}>
       {parts.map((part) => (
@@ -62,11 +86,21 @@ export const MessageView = memo(function MessageView({ entry }: { entry: Message
           {aborted ? <CircleSlash size={14} aria-hidden="true" /> : <CircleAlert size={14} aria-hidden="true" />}
           <span>{aborted ? 'Stopped.' : error}</span>
         </div>
+      ) : interrupted ? (
+        <div className="chat-error is-aborted" role="note" data-testid="chat-interrupted">
+          <CircleSlash size={14} aria-hidden="true" />
+          <span>Interrupted: OpenCode stopped before this reply was complete.</span>
+        </div>
       ) : null}
       {usage ? (
         <div className="chat-usage" data-testid="chat-usage">
           {info.role === 'assistant' ? <span className="chat-usage-model">{info.modelID}</span> : null}
           {usage}
+          {context ? (
+            <span className="chat-usage-context" data-testid="chat-context">
+              {context}
+            </span>
+          ) : null}
         </div>
       ) : null}
     </div>
@@ -108,9 +142,35 @@ function PartView({ part }: { part: Part }) {
 }
 
 const Markdown = memo(function Markdown({ text }: { text: string }) {
-  const html = useMemo(() => renderMarkdown(text), [text]);
+  const render = useMarkdownRenderer();
+  const blocks = useMemo(() => splitMarkdownBlocks(text), [text]);
+  // Until markdown-it has loaded: the text as it is (React escapes it).
+  if (!render)
+    return (
+      <div className="chat-markdown is-plain" data-testid="chat-markdown">
+        {text}
+      </div>
+    );
+  return (
+    <div className="chat-markdown" data-testid="chat-markdown">
+      {blocks.map((block, index) => (
+        <MarkdownBlock key={index} text={block} render={render} />
+      ))}
+    </div>
+  );
+});
+
+/** One block, rendered again only when its own text changed (while streaming: the last one). */
+const MarkdownBlock = memo(function MarkdownBlock({
+  text,
+  render,
+}: {
+  text: string;
+  render: (text: string) => string;
+}) {
+  const html = useMemo(() => render(text), [render, text]);
   // The HTML comes from markdown.ts, which renders model output inert (no raw HTML, safe links).
-  return <div className="chat-markdown" data-testid="chat-markdown" dangerouslySetInnerHTML={{ __html: html }} />;
+  return <div className="md-block" dangerouslySetInnerHTML={{ __html: html }} />;
 });
 
 function Reasoning({ text, done }: { text: string; done: boolean }) {
@@ -227,19 +287,27 @@ function Output({ label, text, tone }: { label: string; text: string; tone?: 'er
 }
 
 const DIFF_ROWS = 60;
+const DIFF_STEP = 1000;
 
 function DiffBlock({ text }: { text: string }) {
-  const [all, setAll] = useState(false);
-  const rows = useMemo(() => unifiedRows(parseUnifiedDiff(text)), [text]);
-  const shown = all ? rows : rows.slice(0, DIFF_ROWS);
+  const [limit, setLimit] = useState(DIFF_ROWS);
+  const { head, rest } = useMemo(() => headLines(text, limit), [text, limit]);
+  const rows = useMemo(() => unifiedRows(parseUnifiedDiff(head)), [head]);
   return (
     <div className="chat-diff" data-testid="tool-diff">
-      {shown.map((row, index) => (
+      {rows.map((row, index) => (
         <div key={index}>{renderUnified(row)}</div>
       ))}
-      {shown.length < rows.length ? (
-        <button type="button" className="chat-more" onClick={() => setAll(true)} data-testid="show-more">
-          Show {rows.length - shown.length} more lines
+      {rest > 0 ? (
+        <button
+          type="button"
+          className="chat-more"
+          onClick={() => setLimit((shown) => shown + DIFF_STEP)}
+          data-testid="show-more"
+        >
+          {rest > DIFF_STEP
+            ? `Show ${DIFF_STEP.toLocaleString()} more lines (${rest.toLocaleString()} not shown)`
+            : `Show ${rest.toLocaleString()} more ${rest === 1 ? 'line' : 'lines'}`}
         </button>
       ) : null}
     </div>

@@ -9,8 +9,22 @@
  *   brings its whole text).
  * - A reconnect reloads the session and merges by id (`mergeSnapshot`): no part twice, and text
  *   that streamed in after the snapshot was taken is not cut back.
+ * - Deltas missed while the stream was down cannot be recovered (OpenCode does not store a part's
+ *   text until it is complete: a reload mid-stream has it empty), so a text or reasoning part
+ *   that was streaming when the stream dropped takes no more deltas (`markStreamingGaps`): it
+ *   shows what arrived before the drop until its final `message.part.updated` brings the whole
+ *   text. Never a text with a hole in it.
  */
-import type { Event, Message, Part, PermissionRequest, Session, SessionStatus } from '@opencode-ai/sdk/v2/client';
+import type { ModelsMetadataResponse } from '@chamber/contract';
+import type {
+  Event,
+  Message,
+  Part,
+  PermissionRequest,
+  Provider,
+  Session,
+  SessionStatus,
+} from '@opencode-ai/sdk/v2/client';
 
 export interface MessageEntry {
   info: Message;
@@ -24,9 +38,11 @@ export interface ChatData {
   status: Record<string, SessionStatus['type']>;
   /** Pending permission requests, by session id, in arrival order. */
   permissions: Record<string, PermissionRequest[]>;
+  /** Parts that missed deltas (streaming when the event stream dropped), by part id. */
+  gaps: Record<string, true>;
 }
 
-export const EMPTY_CHAT: ChatData = { sessions: [], conversations: {}, status: {}, permissions: {} };
+export const EMPTY_CHAT: ChatData = { sessions: [], conversations: {}, status: {}, permissions: {}, gaps: {} };
 
 /** What the store must do besides keeping the data (notify, refresh a list). */
 export interface ChatEffects {
@@ -111,12 +127,15 @@ export function applyEvent(data: ChatData, event: Event, effects?: ChatEffects):
     }
     case 'message.part.updated': {
       const { part } = event.properties;
-      return updateConversation(data, part.sessionID, (messages) =>
+      // The whole part: whatever deltas were missed, it is complete up to here.
+      const next = data.gaps[part.id] ? { ...data, gaps: withoutKey(data.gaps, part.id) } : data;
+      return updateConversation(next, part.sessionID, (messages) =>
         updateMessage(messages, part.messageID, (entry) => ({ ...entry, parts: upsertById(entry.parts, part) })),
       );
     }
     case 'message.part.delta': {
       const { sessionID, messageID, partID, field, delta } = event.properties;
+      if (data.gaps[partID]) return data;
       return updateConversation(data, sessionID, (messages) =>
         updateMessage(messages, messageID, (entry) => {
           const index = entry.parts.findIndex((part) => part.id === partID);
@@ -168,6 +187,27 @@ export function applyEvent(data: ChatData, event: Event, effects?: ChatEffects):
     default:
       return data;
   }
+}
+
+function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T> {
+  const next = { ...record };
+  delete next[key];
+  return next;
+}
+
+/**
+ * Called when the event stream is back after a drop, before any event of the new stream: every
+ * text or reasoning part still streaming (no end time, in an unfinished reply) may have missed
+ * deltas, so it takes none until its next full update.
+ */
+export function markStreamingGaps(data: ChatData): ChatData {
+  let gaps: Record<string, true> | null = null;
+  for (const messages of Object.values(data.conversations)) {
+    for (const { info, parts } of messages) {
+      for (const part of parts) if (isStreaming(info, part)) (gaps ??= { ...data.gaps })[part.id] = true;
+    }
+  }
+  return gaps ? { ...data, gaps } : data;
 }
 
 function upsertByMessageId(messages: MessageEntry[], entry: MessageEntry): MessageEntry[] {
@@ -231,6 +271,38 @@ export function mergeSnapshot(local: MessageEntry[] | undefined, loaded: Message
   });
   for (const entry of local) if (entry.info.id > lastLoaded) merged.push(entry);
   return merged;
+}
+
+function isStreaming(info: Message, part: Part): boolean {
+  return (
+    info.role === 'assistant' &&
+    info.time.completed === undefined &&
+    (part.type === 'text' || part.type === 'reasoning') &&
+    part.time?.end === undefined
+  );
+}
+
+/**
+ * A session's messages as just loaded, merged into `data` (`mergeSnapshot`). A part still
+ * streaming that we were not following without a gap is marked as a gap: its deltas so far are
+ * not in the snapshot (OpenCode stores the text when the part ends), so appending the next ones
+ * would show a text without its beginning.
+ */
+export function mergeLoaded(data: ChatData, sessionID: string, loaded: MessageEntry[]): ChatData {
+  const local = data.conversations[sessionID];
+  const followed = new Set<string>();
+  for (const entry of local ?? []) for (const part of entry.parts) if (!data.gaps[part.id]) followed.add(part.id);
+  let gaps: Record<string, true> | null = null;
+  for (const { info, parts } of loaded) {
+    for (const part of parts) {
+      if (isStreaming(info, part) && !followed.has(part.id)) (gaps ??= { ...data.gaps })[part.id] = true;
+    }
+  }
+  return {
+    ...data,
+    ...(gaps ? { gaps } : {}),
+    conversations: { ...data.conversations, [sessionID]: mergeSnapshot(local, loaded) },
+  };
 }
 
 /** Token and cost figures of an assistant message, as one line (empty when there is nothing yet). */
@@ -324,6 +396,111 @@ export function clipText(text: string, maxLines: number, maxChars: number): Clip
     }
   }
   return { text: text.slice(0, end), hidden: text.length - end };
+}
+
+/**
+ * The first `count` lines of `text` and how many lines follow them, without splitting the whole
+ * text: a diff of a multi-megabyte write is drawn a screenful at a time, and only what is drawn
+ * is parsed.
+ */
+export function headLines(text: string, count: number): { head: string; rest: number } {
+  let end = 0;
+  for (let line = 0; line < count; line += 1) {
+    const newline = text.indexOf('\n', end);
+    if (newline < 0) return { head: text, rest: 0 };
+    end = newline + 1;
+  }
+  let rest = 0;
+  for (let index = text.indexOf('\n', end); index >= 0; index = text.indexOf('\n', index + 1)) rest += 1;
+  if (end < text.length && !text.endsWith('\n')) rest += 1;
+  return { head: text.slice(0, end), rest };
+}
+
+// --- models -------------------------------------------------------------------------------
+
+export interface ModelOption {
+  /** `providerID/modelID`. */
+  key: string;
+  providerID: string;
+  modelID: string;
+  name: string;
+  providerName: string;
+  /** Tokens; 0 when unknown. */
+  contextLimit: number;
+  outputLimit: number;
+}
+
+/** What the models metadata route (models.dev) says about one model. */
+export interface ModelFacts {
+  name?: string;
+  context?: number;
+  output?: number;
+}
+
+const positive = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+
+/**
+ * The models metadata route's catalogue by `<lower-cased provider id>/<model id>` (the
+ * reference UI's key): providers are keyed by id, each with its models by id.
+ */
+export function modelFactsIndex(metadata: ModelsMetadataResponse): Map<string, ModelFacts> {
+  const index = new Map<string, ModelFacts>();
+  for (const [providerKey, provider] of Object.entries(metadata)) {
+    if (!provider || typeof provider !== 'object' || !provider.models || typeof provider.models !== 'object') continue;
+    const providerID = (typeof provider.id === 'string' && provider.id ? provider.id : providerKey).toLowerCase();
+    for (const [modelKey, model] of Object.entries(provider.models)) {
+      if (!model || typeof model !== 'object') continue;
+      const modelID = typeof model.id === 'string' && model.id ? model.id : modelKey;
+      const name = typeof model.name === 'string' && model.name.trim() ? model.name.trim() : undefined;
+      const context = positive(model.limit?.context);
+      const output = positive(model.limit?.output);
+      index.set(`${providerID}/${modelID}`, {
+        ...(name ? { name } : {}),
+        ...(context ? { context } : {}),
+        ...(output ? { output } : {}),
+      });
+    }
+  }
+  return index;
+}
+
+/**
+ * Every model of every configured provider, in the providers' order. Names and limits come from
+ * the models metadata when it knows the model, else from OpenCode (offline the route may fail,
+ * and a custom provider is not in the catalogue).
+ */
+export function modelOptions(providers: readonly Provider[], facts: ReadonlyMap<string, ModelFacts>): ModelOption[] {
+  return providers.flatMap((provider) =>
+    Object.values(provider.models).map((model) => {
+      const known = facts.get(`${provider.id.toLowerCase()}/${model.id}`);
+      return {
+        key: `${provider.id}/${model.id}`,
+        providerID: provider.id,
+        modelID: model.id,
+        name: known?.name ?? (model.name || model.id),
+        providerName: provider.name || provider.id,
+        contextLimit: known?.context ?? positive(model.limit.context) ?? 0,
+        outputLimit: known?.output ?? positive(model.limit.output) ?? 0,
+      };
+    }),
+  );
+}
+
+/** A token count as people read it: 950, 12.5k, 128k, 1M. */
+export function formatTokens(value: number): string {
+  if (value < 1000) return String(value);
+  if (value < 1_000_000) return `${Number((value / 1000).toFixed(value < 10_000 ? 1 : 0))}k`;
+  return `${Number((value / 1_000_000).toFixed(1))}M`;
+}
+
+/** "12.3k of 128k context (10%)" for an assistant reply, when the model's context size is known. */
+export function contextLine(info: Message, contextLimit: number): string {
+  if (info.role !== 'assistant' || contextLimit <= 0) return '';
+  const { tokens } = info;
+  const used = tokens.input + tokens.cache.read + tokens.cache.write + tokens.output + tokens.reasoning;
+  if (used <= 0) return '';
+  return `${formatTokens(used)} of ${formatTokens(contextLimit)} context (${Math.max(1, Math.round((used / contextLimit) * 100))}%)`;
 }
 
 // --- @ mentions --------------------------------------------------------------------------

@@ -12,37 +12,33 @@
  *   (`chamber:chat-session:<directory>`) and the model/agent chosen for each session
  *   (`chamber:chat-choice:<sessionID>`).
  */
-import type { Agent, Event, Provider } from '@opencode-ai/sdk/v2/client';
+import type { Agent, Event } from '@opencode-ai/sdk/v2/client';
 import { create } from 'zustand';
 import { showToast } from '../state/toasts.js';
 import { runtimeApis } from '../state/runtime.js';
 import {
   applyEvent,
   EMPTY_CHAT,
-  mergeSnapshot,
+  markStreamingGaps,
+  mergeLoaded,
+  modelFactsIndex,
+  modelOptions,
   removePermission,
   type ChatData,
   type ChatEffects,
+  type ModelFacts,
+  type ModelOption,
 } from './chat-model.js';
 import { callOpenCode, opencode } from './opencode.js';
 
 export type Connection = 'offline' | 'connecting' | 'live' | 'reconnecting';
 
-export interface ModelOption {
-  /** `providerID/modelID`. */
-  key: string;
-  providerID: string;
-  modelID: string;
-  name: string;
-  providerName: string;
-  contextLimit: number;
-}
-
-export interface AttachedFile {
-  /** Absolute. */
-  path: string;
-  /** As mentioned in the prompt, relative to the workspace. */
-  relativePath: string;
+/** A file sent with a prompt, as OpenCode's file part takes it. */
+export interface PromptFile {
+  filename: string;
+  mime: string;
+  /** `file://<absolute path>` (OpenCode reads it) or a `data:` URL (the file's bytes). */
+  url: string;
 }
 
 export interface Choice {
@@ -73,7 +69,7 @@ interface ChatState extends ChatData {
   renameSession(id: string, title: string): Promise<void>;
   deleteSession(id: string): Promise<void>;
   /** Send a prompt (creating the session first when none is open), with `files` attached. */
-  send(text: string, files?: readonly AttachedFile[]): Promise<boolean>;
+  send(text: string, files?: readonly PromptFile[]): Promise<boolean>;
   abort(): Promise<void>;
   replyPermission(sessionID: string, requestID: string, reply: 'once' | 'always' | 'reject'): Promise<void>;
   setChoice(change: Partial<Choice>): void;
@@ -112,20 +108,6 @@ export function savedChoice(sessionID: string | null): Choice | null {
   }
 }
 
-/** Every model of every configured provider, in the providers' order. */
-export function modelOptions(providers: readonly Provider[]): ModelOption[] {
-  return providers.flatMap((provider) =>
-    Object.values(provider.models).map((model) => ({
-      key: `${provider.id}/${model.id}`,
-      providerID: provider.id,
-      modelID: model.id,
-      name: model.name || model.id,
-      providerName: provider.name || provider.id,
-      contextLimit: model.limit.context,
-    })),
-  );
-}
-
 /** The agents a person picks from: primary ones, not hidden. */
 export function pickableAgents(agents: readonly Agent[]): Agent[] {
   return agents.filter((agent) => agent.mode !== 'subagent' && !agent.hidden);
@@ -134,12 +116,31 @@ export function pickableAgents(agents: readonly Agent[]): Agent[] {
 // --- the event subscription --------------------------------------------------------------
 
 let follow: AbortController | null = null;
-let queue: Event[] = [];
+/** Stands in the queue where a new stream began after a drop: what came before it is older. */
+const RECONNECTED = Symbol('reconnected');
+let queue: (Event | typeof RECONNECTED)[] = [];
 let flushScheduled = false;
+
+/** When the events were last folded in, and when the current burst of events began (performance.now()). */
+let lastFlushAt = -Infinity;
+let burstStartedAt = -Infinity;
+/** A pause this long ends a burst. */
+const QUIET_MS = 50;
+/** The first moments of a burst are folded in as they come, the rest of it once per frame. */
+const EAGER_MS = 100;
 
 function scheduleFlush(): void {
   if (flushScheduled) return;
   flushScheduled = true;
+  const now = performance.now();
+  if (now - lastFlushAt > QUIET_MS) burstStartedAt = now;
+  // A reply's first events (its message, its part, the first token) are shown at once: waiting
+  // for the next frame would add up to a frame to the first token. A long stream then costs one
+  // render per frame, however many events a frame brings.
+  if (now - burstStartedAt < EAGER_MS) {
+    queueMicrotask(flush);
+    return;
+  }
   // A frame when visible; the timer covers a hidden window, where frames stop.
   const timer = setTimeout(flush, 50);
   requestAnimationFrame(() => {
@@ -151,20 +152,29 @@ function scheduleFlush(): void {
 function flush(): void {
   if (!flushScheduled) return;
   flushScheduled = false;
+  lastFlushAt = performance.now();
   const events = queue;
   queue = [];
   if (events.length === 0) return;
   const effects: ChatEffects = { finished: [] };
   useChat.setState((state) => {
     let data: ChatData = state;
-    for (const event of events) data = applyEvent(data, event, effects);
+    for (const event of events) {
+      data = event === RECONNECTED ? markStreamingGaps(data) : applyEvent(data, event, effects);
+    }
     return data === state ? state : { ...data };
   });
   for (const sessionID of effects.finished) void notifyFinished(sessionID);
 }
 
+/**
+ * A reply ended while the person looked elsewhere (the window hidden, or another window focused,
+ * as the reference decides): an OS notification on desktop, the browser's when it was granted,
+ * else a toast. The contract has no settings for these notifications (none among the settings
+ * keys), so there is nothing to honour beyond that.
+ */
 async function notifyFinished(sessionID: string): Promise<void> {
-  if (typeof document === 'undefined' || !document.hidden) return;
+  if (typeof document === 'undefined' || (!document.hidden && document.hasFocus())) return;
   const session = useChat.getState().sessions.find((item) => item.id === sessionID);
   const shown = await runtimeApis()
     .notifications.notifyAgentCompletion({
@@ -190,21 +200,42 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * OpenCode sends `server.heartbeat` on the stream every 10 s: a stream silent for this long is
+ * dead even though no error says so (a half-open connection after sleep or a network change), and
+ * is dropped and reconnected.
+ */
+export const STALLED_STREAM_MS = 25_000;
+
 /** Follows `/event` for `directory` until `signal` aborts, reconnecting with a backoff. */
 async function followEvents(directory: string, signal: AbortSignal): Promise<void> {
   let failures = 0;
   let connectedBefore = false;
   while (!signal.aborted) {
     useChat.setState({ connection: connectedBefore ? 'reconnecting' : 'connecting' });
+    const attempt = new AbortController();
+    const drop = () => attempt.abort();
+    signal.addEventListener('abort', drop, { once: true });
+    let watchdog = setTimeout(drop, STALLED_STREAM_MS);
     try {
       // One attempt per call: the loop here owns retries, so it knows when a reconnect happened.
-      const { stream } = await opencode().event.subscribe({ directory }, { signal, sseMaxRetryAttempts: 1 });
+      const { stream } = await opencode().event.subscribe(
+        { directory },
+        { signal: attempt.signal, sseMaxRetryAttempts: 1 },
+      );
       for await (const raw of stream) {
         if (signal.aborted) return;
+        clearTimeout(watchdog);
+        watchdog = setTimeout(drop, STALLED_STREAM_MS);
         const event = raw as Event;
         if (event.type === 'server.connected') {
           failures = 0;
           useChat.setState({ connection: 'live' });
+          if (connectedBefore) {
+            // Events were missed while the stream was down: streaming parts have holes from here.
+            queue.push(RECONNECTED);
+            scheduleFlush();
+          }
           // Loaded once the stream is up (so OpenCode is): the first time, and after every
           // reconnect, since anything may have happened while we were away (merged, not doubled).
           void sync(directory, !connectedBefore);
@@ -216,6 +247,10 @@ async function followEvents(directory: string, signal: AbortSignal): Promise<voi
       }
     } catch {
       // Fall through to the retry below: the stream's errors are all "try again later".
+    } finally {
+      clearTimeout(watchdog);
+      signal.removeEventListener('abort', drop);
+      attempt.abort();
     }
     if (signal.aborted) return;
     failures += 1;
@@ -259,21 +294,36 @@ async function loadConversation(directory: string, sessionID: string): Promise<v
     const loading = { ...state.loading };
     delete loading[sessionID];
     if (state.directory !== directory || !messages) return { loading };
-    return {
-      loading,
-      conversations: { ...state.conversations, [sessionID]: mergeSnapshot(state.conversations[sessionID], messages) },
-    };
+    return { loading, ...mergeLoaded(state, sessionID, messages) };
   });
 }
 
+let modelFacts: Promise<Map<string, ModelFacts>> | null = null;
+
+/**
+ * The models metadata route's names and limits, asked once per page. Offline it fails (models.dev
+ * unreachable, no copy on disk yet): OpenCode's own names then stand, without a toast, since
+ * nothing is wrong with what the person is doing.
+ */
+function loadModelFacts(): Promise<Map<string, ModelFacts>> {
+  modelFacts ??= runtimeApis()
+    .raw.invoke('get_models_metadata', {})
+    .then(modelFactsIndex, () => {
+      modelFacts = null;
+      return new Map<string, ModelFacts>();
+    });
+  return modelFacts;
+}
+
 async function loadCatalogue(directory: string): Promise<void> {
-  const [providers, agents, config] = await Promise.all([
+  const [providers, agents, config, facts] = await Promise.all([
     callOpenCode('Listing models', (sdk) => sdk.config.providers({ directory })),
     callOpenCode('Listing agents', (sdk) => sdk.app.agents({ directory })),
     callOpenCode('Reading the OpenCode config', (sdk) => sdk.config.get({ directory })),
+    loadModelFacts(),
   ]);
   if (useChat.getState().directory !== directory) return;
-  const models = providers ? modelOptions(providers.providers) : [];
+  const models = providers ? modelOptions(providers.providers, facts) : [];
   const firstDefault = providers ? Object.entries(providers.default)[0] : undefined;
   const defaultModel =
     config?.model ?? (firstDefault ? `${firstDefault[0]}/${firstDefault[1]}` : (models[0]?.key ?? null));
@@ -397,13 +447,8 @@ export const useChat = create<ChatState>()((set, get) => ({
         directory,
         parts: [
           { type: 'text', text },
-          // Mentioned files travel as file parts, as OpenCode's own prompt sends them: it reads them in.
-          ...files.map((file) => ({
-            type: 'file' as const,
-            mime: 'text/plain',
-            filename: file.relativePath,
-            url: `file://${file.path}`,
-          })),
+          // Files travel as file parts, as OpenCode's own prompt sends them: it reads them in.
+          ...files.map((file) => ({ type: 'file' as const, mime: file.mime, filename: file.filename, url: file.url })),
         ],
         ...(model ? { model: { providerID: model.providerID, modelID: model.modelID } } : {}),
         ...(choice.agent ? { agent: choice.agent } : {}),

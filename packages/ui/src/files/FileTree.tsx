@@ -9,6 +9,9 @@ import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { dirname } from '../lib/paths.js';
 import { useSettings } from '../state/settings.js';
 import { typographyFromSettings } from '../lib/typography.js';
+import { letterClass } from '../git/ChangesView.js';
+import { describeLetter, treeStatus } from '../git/git-model.js';
+import { useGit } from '../git/git-store.js';
 import { EntryIcon } from './FileIcon.js';
 import { findByPrefix, flattenTree, rowIndexOf, type TreeRow } from './tree-model.js';
 import { useTree } from './tree-store.js';
@@ -38,6 +41,12 @@ export function FileTree({ treeRef }: { treeRef?: React.RefObject<HTMLDivElement
   const { select, toggle, expand, collapse } = useTree.getState();
 
   const rows = useMemo(() => (root ? flattenTree(root, directories, expanded) : []), [root, directories, expanded]);
+  const gitDirectory = useGit((state) => state.directory);
+  const changes = useGit((state) => state.entries);
+  const marks = useMemo(
+    () => (gitDirectory && gitDirectory === root ? treeStatus(gitDirectory, changes) : new Map<string, string>()),
+    [gitDirectory, root, changes],
+  );
   const rowHeight = useRowHeight();
   const ownRef = useRef<HTMLDivElement>(null);
   const scrollRef = treeRef ?? ownRef;
@@ -154,6 +163,7 @@ export function FileTree({ treeRef }: { treeRef?: React.RefObject<HTMLDivElement
                 row={row}
                 id={`tree-row-${item.index}`}
                 selected={item.index === selectedIndex}
+                mark={row.kind === 'entry' ? marks.get(row.entry.path) : undefined}
                 onActivate={(path, isDirectory) => {
                   select(path);
                   if (isDirectory) toggle(path);
@@ -182,11 +192,14 @@ function Row({
   row,
   id,
   selected,
+  mark,
   onActivate,
 }: {
   row: TreeRow;
   id: string;
   selected: boolean;
+  /** The git status letter of a changed file, or 'dir' for a folder holding changes. */
+  mark?: string;
   onActivate(path: string, isDirectory: boolean): void;
 }) {
   const indent = { paddingLeft: 8 + row.depth * INDENT_PX };
@@ -218,7 +231,7 @@ function Row({
       aria-level={row.depth + 1}
       aria-selected={selected}
       aria-expanded={entry.isDirectory ? expanded : undefined}
-      className={`tree-row${selected ? ' is-selected' : ''}${hidden ? ' is-hidden' : ''}`}
+      className={`tree-row${selected ? ' is-selected' : ''}${hidden ? ' is-hidden' : ''}${mark ? ` git-${mark === 'dir' ? 'holds' : letterClass(mark)}` : ''}`}
       style={indent}
       data-path={entry.path}
       title={entry.path}
@@ -235,6 +248,18 @@ function Row({
       <EntryIcon name={entry.name} isDirectory={entry.isDirectory} open={expanded} size={15} />
       <span className="tree-name">{entry.name}</span>
       {entry.isSymbolicLink ? <Link2 size={12} className="tree-link" aria-label="symbolic link" /> : null}
+      {mark === 'dir' ? (
+        <span className="tree-git-dot" title="Holds changes" data-testid="tree-git-mark" data-mark="dir" />
+      ) : mark ? (
+        <span
+          className={`git-letter letter-${letterClass(mark)} tree-git`}
+          title={describeLetter(mark)}
+          data-testid="tree-git-mark"
+          data-mark={mark}
+        >
+          {mark}
+        </span>
+      ) : null}
     </div>
   );
 }

@@ -38,7 +38,11 @@ const highlightStyle = HighlightStyle.define([
   { tag: [tags.number, tags.bool, tags.null, tags.atom], color: 'var(--syn-number)' },
   { tag: [tags.comment, tags.lineComment, tags.blockComment], color: 'var(--syn-comment)', fontStyle: 'italic' },
   {
-    tag: [tags.function(tags.variableName), tags.function(tags.propertyName), tags.definition(tags.function(tags.variableName))],
+    tag: [
+      tags.function(tags.variableName),
+      tags.function(tags.propertyName),
+      tags.definition(tags.function(tags.variableName)),
+    ],
     color: 'var(--syn-function)',
   },
   { tag: [tags.typeName, tags.className, tags.namespace, tags.standard(tags.variableName)], color: 'var(--syn-type)' },
@@ -56,11 +60,15 @@ const viewerTheme = EditorView.theme({
   '.cm-scroller': { fontFamily: 'var(--font-mono)', lineHeight: '1.55' },
   '.cm-content': { caretColor: 'var(--text)' },
   '.cm-gutters': { backgroundColor: 'var(--bg)', color: 'var(--text-faint)', border: 'none' },
+  '.cm-lineNumbers .cm-gutterElement': { padding: '0 12px 0 16px' },
   '.cm-activeLine': { backgroundColor: 'var(--bg-hover)' },
   '.cm-activeLineGutter': { backgroundColor: 'var(--bg-hover)', color: 'var(--text-muted)' },
   '&.cm-focused .cm-selectionBackground, .cm-selectionBackground': { backgroundColor: 'var(--selection-strong)' },
   '.cm-searchMatch': { backgroundColor: 'var(--mark-bg)', outline: '1px solid var(--mark-bg)' },
-  '.cm-searchMatch.cm-searchMatch-selected': { backgroundColor: 'var(--accent-soft)', outline: '1px solid var(--accent)' },
+  '.cm-searchMatch.cm-searchMatch-selected': {
+    backgroundColor: 'var(--accent-soft)',
+    outline: '1px solid var(--accent)',
+  },
   '.cm-selectionMatch': { backgroundColor: 'var(--selection)' },
   '.cm-panels': { backgroundColor: 'var(--bg-chrome)', color: 'var(--text)' },
   '.cm-panels.cm-panels-top': { borderBottom: '1px solid var(--border)' },
@@ -91,7 +99,7 @@ export default function FileViewer() {
             {file ? (
               <>
                 <span title={`${file.size.toLocaleString()} bytes`}>{formatBytes(file.size)}</span>
-                {file.content !== null ? <span>{lineCount(file.content).toLocaleString()} lines</span> : null}
+                {file.content !== null ? <span>{plural(lineCount(file.content), 'line')}</span> : null}
                 {language && !file.binary ? <span>{language}</span> : null}
                 {file.encoding && file.encoding !== 'utf-8' ? <span>{file.encoding.toUpperCase()}</span> : null}
                 <span title={new Date(file.modifiedTime).toLocaleString()}>
@@ -127,8 +135,8 @@ export default function FileViewer() {
       {file?.truncated ? (
         <div className="diff-notice" role="note" data-testid="viewer-truncated">
           <TriangleAlert size={14} aria-hidden="true" />
-          Showing the first {formatBytes(FS_READ_MAX_BYTES)} of {formatBytes(file.size)}: the file is too large to
-          show whole.
+          Showing the first {formatBytes(FS_READ_MAX_BYTES)} of {formatBytes(file.size)}: the file is too large to show
+          whole.
         </div>
       ) : null}
       {status === 'loading' ? (
@@ -152,6 +160,10 @@ export default function FileViewer() {
       ) : null}
     </article>
   );
+}
+
+function plural(count: number, word: string): string {
+  return `${count.toLocaleString()} ${word}${count === 1 ? '' : 's'}`;
 }
 
 function lineCount(text: string): number {

@@ -8,15 +8,21 @@ import type { LanguageSupport } from '@codemirror/language';
 type Loaded = LanguageSupport;
 type Loader = () => Promise<Loaded>;
 
-const javascript = (options: { jsx?: boolean; typescript?: boolean }): Loader => async () =>
-  (await import('@codemirror/lang-javascript')).javascript(options);
+const javascript =
+  (options: { jsx?: boolean; typescript?: boolean }): Loader =>
+  async () =>
+    (await import('@codemirror/lang-javascript')).javascript(options);
 
 const LOADERS: [RegExp, string, Loader][] = [
   [/\.(ts|mts|cts)$/i, 'TypeScript', javascript({ typescript: true })],
   [/\.tsx$/i, 'TypeScript JSX', javascript({ typescript: true, jsx: true })],
   [/\.(js|mjs|cjs)$/i, 'JavaScript', javascript({})],
   [/\.jsx$/i, 'JavaScript JSX', javascript({ jsx: true })],
-  [/(\.(json|jsonc|json5)|\.(babel|eslint|prettier)rc)$/i, 'JSON', async () => (await import('@codemirror/lang-json')).json()],
+  [
+    /(\.(json|jsonc|json5)|\.(babel|eslint|prettier)rc)$/i,
+    'JSON',
+    async () => (await import('@codemirror/lang-json')).json(),
+  ],
   [/\.(css|scss|less)$/i, 'CSS', async () => (await import('@codemirror/lang-css')).css()],
   [/\.(html?|xhtml|vue|svelte)$/i, 'HTML', async () => (await import('@codemirror/lang-html')).html()],
   [/\.(md|mdx|markdown)$/i, 'Markdown', async () => (await import('@codemirror/lang-markdown')).markdown()],

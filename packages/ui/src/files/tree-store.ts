@@ -27,16 +27,21 @@ interface TreeState {
   refresh(): Promise<void>;
 }
 
+/** Names the tree never shows: git's own database is no file a person edits. */
+const HIDDEN_NAMES = new Set(['.git']);
+
 export function toTreeEntries(entries: readonly FsListEntry[]): TreeEntry[] {
   return sortEntries(
-    entries.map(({ name, path, isDirectory, isSymbolicLink, size, modifiedTime }) => ({
-      name,
-      path,
-      isDirectory,
-      isSymbolicLink,
-      size,
-      modifiedTime,
-    })),
+    entries
+      .filter((entry) => !HIDDEN_NAMES.has(entry.name))
+      .map(({ name, path, isDirectory, isSymbolicLink, size, modifiedTime }) => ({
+        name,
+        path,
+        isDirectory,
+        isSymbolicLink,
+        size,
+        modifiedTime,
+      })),
   );
 }
 

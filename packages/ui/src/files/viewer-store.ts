@@ -109,3 +109,17 @@ useTree.subscribe((state, previous) => {
   else if (shown !== null && shown === previous.selected) void useViewer.getState().show(null);
   else if (entry?.isDirectory) void useViewer.getState().show(null);
 });
+
+// A change in git's view of the work tree (a commit, a discard, a checkout, a file edited) may
+// have changed the file on screen: read it again, quietly (the text stays until the new arrives).
+// This also covers a window whose change events are not running.
+let statusKey: string | null = null;
+useGit.subscribe((state) => {
+  const key = `${state.directory}\n${state.status?.current ?? ''}\n${state.entries
+    .map((entry) => `${entry.path}:${entry.index}${entry.workingDir}:${entry.insertions}/${entry.deletions}`)
+    .join('|')}`;
+  if (key === statusKey) return;
+  const first = statusKey === null || state.status === null;
+  statusKey = key;
+  if (!first && useViewer.getState().status === 'loaded') void useViewer.getState().reload();
+});

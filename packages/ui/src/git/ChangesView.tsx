@@ -13,6 +13,7 @@ import {
   LoaderCircle,
   RefreshCw,
   Sparkles,
+  Undo2,
 } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { IconButton } from '../components/IconButton.js';
@@ -193,7 +194,7 @@ function ChangesTab() {
   const chosen = useGit((state) => state.chosen);
   const diff = useGit((state) => state.diff);
   const { active, setActive, listProps } = useKeyList(entries.length, 'change');
-  const { toggle, chooseAll, openDiff } = useGit.getState();
+  const { toggle, chooseAll, openDiff, discard, discardAll } = useGit.getState();
 
   const count = entries.filter((entry) => chosen.has(entry.path)).length;
   const all = entries.length > 0 && count === entries.length;
@@ -225,6 +226,16 @@ function ChangesTab() {
               />
             </label>
             <span>{count === entries.length ? 'All changes' : `${count} of ${entries.length} chosen`}</span>
+            <span className="spacer" />
+            <button
+              type="button"
+              className="button button-ghost button-small"
+              onClick={() => void discardAll()}
+              title="Discard every change in the working tree (asks first)"
+              data-testid="discard-all"
+            >
+              <Undo2 size={13} aria-hidden="true" /> Discard all
+            </button>
           </div>
           <div
             {...listProps}
@@ -248,6 +259,10 @@ function ChangesTab() {
                 const entry = entries[index];
                 if (entry) toggle(entry.path);
               },
+              onDelete: (index) => {
+                const entry = entries[index];
+                if (entry) void discard(entry.path);
+              },
             })}
           >
             {entries.map((entry, index) => (
@@ -263,6 +278,7 @@ function ChangesTab() {
                   void openDiff(entry.path);
                 }}
                 onToggle={() => toggle(entry.path)}
+                onDiscard={() => void discard(entry.path)}
               />
             ))}
           </div>
@@ -280,6 +296,7 @@ function ChangeRow({
   chosen,
   onOpen,
   onToggle,
+  onDiscard,
 }: {
   entry: ChangeEntry;
   index: number;
@@ -288,6 +305,7 @@ function ChangeRow({
   chosen: boolean;
   onOpen(): void;
   onToggle(): void;
+  onDiscard(): void;
 }) {
   const folder = dirname(entry.path);
   return (
@@ -318,6 +336,20 @@ function ChangeRow({
           </span>
         ) : null}
       </span>
+      <button
+        type="button"
+        tabIndex={-1}
+        className="icon-button row-action"
+        aria-label={`Discard changes to ${entry.path}`}
+        title="Discard changes (Delete)"
+        onClick={(event) => {
+          event.stopPropagation();
+          onDiscard();
+        }}
+        data-testid="discard-change"
+      >
+        <Undo2 size={13} />
+      </button>
       <DiffStat insertions={entry.insertions} deletions={entry.deletions} />
       <span
         className={`git-letter letter-${letterClass(entry.letter)}`}

@@ -36,7 +36,9 @@ function savedLayout(): Layout {
 export function DiffViewer() {
   const diff = useGit((state) => state.diff);
   const directory = useGit((state) => state.directory);
-  const entry = useGit((state) => state.entries.find((e) => e.path === state.diff?.path));
+  const entry = useGit((state) =>
+    state.diff?.commit ? undefined : state.entries.find((e) => e.path === state.diff?.path),
+  );
   const [layout, setLayout] = useState<Layout>(savedLayout);
   const parsed = useMemo(() => (diff?.text != null ? parseUnifiedDiff(diff.text) : null), [diff?.text]);
   if (!diff) return null;
@@ -57,8 +59,19 @@ export function DiffViewer() {
           <h1 data-testid="diff-path">{basename(diff.path)}</h1>
           <span className="diff-subtitle">
             {folder ? <span className="mono">{folder}</span> : null}
-            {entry ? <span>{describeLetter(entry.letter)}</span> : null}
-            <span>{diff.staged ? 'staged' : 'working tree'}</span>
+            {diff.commit ? (
+              <>
+                <span>{describeLetter(diff.commit.changeType)}</span>
+                <span data-testid="diff-commit" title={diff.commit.subject}>
+                  in <code>{diff.commit.hash.slice(0, 7)}</code> {diff.commit.subject}
+                </span>
+              </>
+            ) : (
+              <>
+                {entry ? <span>{describeLetter(entry.letter)}</span> : null}
+                <span>{diff.staged ? 'staged' : 'working tree'}</span>
+              </>
+            )}
           </span>
         </div>
         {parsed ? <DiffStat insertions={parsed.additions} deletions={parsed.deletions} /> : null}
@@ -114,7 +127,9 @@ export function DiffViewer() {
       ) : parsed.binary ? (
         <div className="diff-empty">Binary file: no text to compare.</div>
       ) : parsed.hunks.length === 0 ? (
-        <div className="diff-empty">No textual changes to show{diff.staged ? '' : ' in the working tree'}.</div>
+        <div className="diff-empty">
+          No textual changes to show{diff.commit ? ' in this commit' : diff.staged ? '' : ' in the working tree'}.
+        </div>
       ) : layout === 'unified' ? (
         <DiffRows rows={unifiedRows(parsed)} render={renderUnified} />
       ) : (

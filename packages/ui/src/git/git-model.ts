@@ -173,3 +173,23 @@ export function refLabels(refs: string): string[] {
     )
     .filter((ref) => ref && ref !== 'HEAD');
 }
+
+/**
+ * The tree's git decoration: each changed file's letter by absolute path, and each folder that
+ * holds changes (`'dir'`), so a collapsed folder still shows something changed inside.
+ */
+export function treeStatus(directory: string, entries: readonly ChangeEntry[]): Map<string, string> {
+  const marks = new Map<string, string>();
+  const base = directory.endsWith('/') ? directory.slice(0, -1) : directory;
+  for (const entry of entries) {
+    marks.set(`${base}/${entry.path}`, entry.letter);
+    let cut = entry.path.lastIndexOf('/');
+    while (cut > 0) {
+      const folder = `${base}/${entry.path.slice(0, cut)}`;
+      if (marks.has(folder)) break;
+      marks.set(folder, 'dir');
+      cut = entry.path.lastIndexOf('/', cut - 1);
+    }
+  }
+  return marks;
+}

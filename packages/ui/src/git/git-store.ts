@@ -20,6 +20,8 @@ import { useTree } from '../files/tree-store.js';
 import { attempt, attemptOutcome } from '../state/runtime.js';
 import { showToast } from '../state/toasts.js';
 import { useWorkspace } from '../state/workspace.js';
+import { basename } from '../lib/paths.js';
+import { chooseAction, confirmAction } from './confirm.js';
 import { changeEntries, commitMessageText, operationVerb, type ChangeEntry } from './git-model.js';
 
 export type RemoteOperation = GitProgressEvent['operation'];
@@ -30,7 +32,12 @@ export interface OpenDiff {
   /** Status letters and stats when loaded: a change in them means the diff is stale. */
   key: string;
   text: string | null;
+  /** A file of a past commit (History), rather than a change in the working tree. */
+  commit?: { hash: string; subject: string; changeType: string };
 }
+
+/** Commits asked for at a time: the history loads a page, then the next as the list reaches its end. */
+export const HISTORY_PAGE = 200;
 
 export type CommitFiles = { status: 'loading' } | { status: 'loaded'; files: CommitFileEntry[] };
 
@@ -51,6 +58,9 @@ interface GitState {
   progress: GitProgressEvent | null;
   diff: OpenDiff | null;
   log: GitLogEntry[] | null;
+  /** The log holds every commit (the last page came back short). */
+  logComplete: boolean;
+  loadingMore: boolean;
   commitFiles: Record<string, CommitFiles>;
   branches: GitBranch | null;
   worktrees: GitWorktreeInfo[] | null;
@@ -61,6 +71,8 @@ interface GitState {
   /** The status, and whatever else has been loaded (history, branches, worktrees). */
   refreshAll(): Promise<void>;
   loadHistory(): Promise<void>;
+  /** The next page of the log, after the commits already loaded. */
+  loadMoreHistory(): Promise<void>;
   loadBranches(): Promise<void>;
   loadWorktrees(): Promise<void>;
   loadIdentities(): Promise<void>;
@@ -68,11 +80,17 @@ interface GitState {
   toggle(path: string): void;
   chooseAll(all: boolean): void;
   openDiff(path: string): Promise<void>;
+  /** The diff of `path` in the past commit `hash` (from the History tab). */
+  openCommitDiff(hash: string, path: string): Promise<void>;
   closeDiff(): void;
   commit(): Promise<boolean>;
   generateMessage(): Promise<void>;
   remote(operation: RemoteOperation): Promise<void>;
   checkout(branch: string): Promise<boolean>;
+  /** Discard every change to one file (after asking), back to its committed state. */
+  discard(path: string): Promise<boolean>;
+  /** Discard every change in the working tree (after asking). */
+  discardAll(): Promise<boolean>;
   createBranch(name: string): Promise<boolean>;
   deleteBranch(name: string, force: boolean): Promise<{ ok: boolean; message?: string }>;
   deleteRemoteBranch(remote: string, branch: string): Promise<boolean>;
@@ -95,12 +113,17 @@ const EMPTY = {
   progress: null,
   diff: null,
   log: null,
+  logComplete: false,
+  loadingMore: false,
   commitFiles: {},
   branches: null,
   worktrees: null,
   identities: null,
   identity: null,
 };
+
+/** When the status was last asked (by anyone): the poll counts its period from there. */
+let lastPoll = 0;
 
 function diffKey(entry: ChangeEntry): string {
   return `${entry.index}${entry.workingDir}:${entry.insertions}/${entry.deletions}`;
@@ -136,6 +159,8 @@ export const useGit = create<GitState>()((set, get) => {
         if (!isRepo) return;
       }
       const asked = ++statusAsked;
+      // Any status asked counts for the poll: it waits a whole period after the last one.
+      lastPoll = Date.now();
       const status = await attempt(quiet ? 'Refreshing changes' : 'Loading changes', (apis) =>
         apis.git.getGitStatus(directory),
       );
@@ -151,7 +176,7 @@ export const useGit = create<GitState>()((set, get) => {
       }
       set({ status, entries, chosen });
       const diff = get().diff;
-      if (diff) {
+      if (diff && !diff.commit) {
         const entry = entries.find((e) => e.path === diff.path);
         if (!entry) set({ diff: null });
         else if (diffKey(entry) !== diff.key) void get().openDiff(diff.path);
@@ -168,8 +193,30 @@ export const useGit = create<GitState>()((set, get) => {
     async loadHistory() {
       const { directory } = get();
       if (!directory || get().repo !== 'yes') return;
-      const log = await attempt('Loading the history', (apis) => apis.git.getGitLog(directory, { maxCount: 100 }));
-      if (log && current(directory)) set({ log: log.all });
+      // Again as many commits as are shown (at least a page), so a refresh keeps the scroll place.
+      const maxCount = Math.max(HISTORY_PAGE, get().log?.length ?? 0);
+      const log = await attempt('Loading the history', (apis) => apis.git.getGitLog(directory, { maxCount }));
+      if (log && current(directory)) set({ log: log.all, logComplete: log.all.length < maxCount });
+    },
+
+    async loadMoreHistory() {
+      const { directory, log, logComplete, loadingMore } = get();
+      if (!directory || !log || logComplete || loadingMore) return;
+      set({ loadingMore: true });
+      try {
+        const page = await attempt('Loading more history', (apis) =>
+          apis.git.getGitLog(directory, { maxCount: HISTORY_PAGE, skip: log.length }),
+        );
+        if (!page || !current(directory) || get().log !== log) return;
+        // A commit made meanwhile shifts the pages: keep each hash once.
+        const seen = new Set(log.map((entry) => entry.hash));
+        set({
+          log: [...log, ...page.all.filter((entry) => !seen.has(entry.hash))],
+          logComplete: page.all.length < HISTORY_PAGE,
+        });
+      } finally {
+        set({ loadingMore: false });
+      }
     },
 
     async loadBranches() {
@@ -218,12 +265,29 @@ export const useGit = create<GitState>()((set, get) => {
       if (!directory || !entry) return;
       const previous = get().diff;
       const key = diffKey(entry);
-      set({ diff: { path, staged: entry.staged, key, text: previous?.path === path ? previous.text : null } });
+      const keep = previous?.path === path && !previous.commit;
+      set({ diff: { path, staged: entry.staged, key, text: keep ? previous.text : null } });
       const answer = await attempt(`Diff of ${path}`, (apis) =>
         apis.git.getGitDiff(directory, { path, staged: entry.staged }),
       );
-      if (!current(directory) || get().diff?.path !== path) return;
+      if (!current(directory) || get().diff?.path !== path || get().diff?.commit) return;
       set({ diff: { path, staged: entry.staged, key, text: answer ? answer.diff : (get().diff?.text ?? '') } });
+    },
+
+    async openCommitDiff(hash, path) {
+      const { directory, log, commitFiles } = get();
+      if (!directory) return;
+      const entry = log?.find((candidate) => candidate.hash === hash);
+      const files = commitFiles[hash];
+      const file = files?.status === 'loaded' ? files.files.find((f) => f.path === path) : undefined;
+      const commit = { hash, subject: entry?.message ?? '', changeType: file?.changeType ?? 'M' };
+      const key = `${hash}:${path}`;
+      set({ diff: { path, staged: false, key, text: null, commit } });
+      const answer = await attempt(`Diff of ${path} in ${hash.slice(0, 7)}`, (apis) =>
+        apis.git.getCommitFileDiff(directory, hash, path),
+      );
+      if (!current(directory) || get().diff?.key !== key) return;
+      set({ diff: { path, staged: false, key, text: answer ? answer.diff : '', commit } });
     },
 
     closeDiff() {
@@ -312,10 +376,93 @@ export const useGit = create<GitState>()((set, get) => {
     },
 
     async checkout(branch) {
-      const done = await action((directory) =>
-        attempt(`Checking out ${branch}`, (apis) => apis.git.checkoutBranch(directory, branch)),
-      );
+      const done = await action(async (directory) => {
+        const context = `Checking out ${branch}`;
+        const plain = await attemptOutcome(context, (apis) => apis.git.checkoutBranch(directory, branch), {
+          handles: isBlockedByLocalChanges,
+        });
+        if (plain.ok) return plain.value;
+        if (!isBlockedByLocalChanges(plain.message)) return undefined;
+        // As GitHub Desktop: the changes in the way can stay behind (stashed) or come along.
+        const from = get().status?.current ?? 'this branch';
+        const choice = await chooseAction<'leave' | 'bring'>({
+          title: `Switch to ${branch}?`,
+          message: `You have changes that checking out ${branch} would overwrite.`,
+          detail: plain.message,
+          choices: [
+            {
+              value: 'leave',
+              label: `Leave them on ${from}`,
+              hint: `they are stashed (git stash list: “Chamber: changes left on ${from}”) and ${branch} starts clean`,
+            },
+            {
+              value: 'bring',
+              label: `Bring them to ${branch}`,
+              hint: `they are stashed, ${branch} is checked out and they are applied on it`,
+            },
+          ],
+        });
+        if (!choice) return undefined;
+        const switched = await attempt(context, (apis) =>
+          apis.git.checkoutBranchWithChanges(directory, branch, choice),
+        );
+        if (!switched) return undefined;
+        if (switched.conflicted) {
+          showToast({
+            tone: 'error',
+            context,
+            message: `Your changes conflict with ${branch}: resolve the conflicts in the marked files. The changes also stay in git stash.`,
+          });
+        } else if (choice === 'leave' && switched.stashed) {
+          showToast({ tone: 'info', message: `Switched to ${branch}; your changes are stashed on ${from}` });
+        } else {
+          showToast({ tone: 'info', message: `Switched to ${branch} with your changes` });
+        }
+        return switched;
+      });
       return done !== undefined;
+    },
+
+    async discard(path) {
+      const entry = get().entries.find((candidate) => candidate.path === path);
+      if (!entry) return false;
+      const untracked = entry.letter === 'U' || entry.letter === 'A';
+      const yes = await confirmAction({
+        title: `Discard changes to ${basename(path)}?`,
+        message: untracked
+          ? `${path} is new: discarding deletes it. This cannot be undone.`
+          : `${path} goes back to its last committed state; your changes to it are lost. This cannot be undone.`,
+        confirmLabel: 'Discard changes',
+      });
+      if (!yes) return false;
+      const done = await action((directory) =>
+        attempt(`Discarding ${path}`, (apis) => apis.git.revertGitFile(directory, path).then(() => true)),
+      );
+      return done === true;
+    },
+
+    async discardAll() {
+      const paths = get().entries.map((entry) => entry.path);
+      if (paths.length === 0) return false;
+      const yes = await confirmAction({
+        title: `Discard all ${paths.length} ${paths.length === 1 ? 'change' : 'changes'}?`,
+        message:
+          'Every changed file goes back to its last committed state and new files are deleted. This cannot be undone.',
+        confirmLabel: 'Discard all changes',
+      });
+      if (!yes) return false;
+      const done = await action(async (directory) => {
+        // One file at a time: the runtime serialises writes to a repository anyway, and the first
+        // failure (toasted) stops the rest.
+        for (const path of paths) {
+          const reverted = await attempt(`Discarding ${path}`, (apis) =>
+            apis.git.revertGitFile(directory, path).then(() => true),
+          );
+          if (!reverted) return false;
+        }
+        return true;
+      });
+      return done === true;
     },
 
     async createBranch(name) {
@@ -396,6 +543,13 @@ export const useGit = create<GitState>()((set, get) => {
   };
 });
 
+/** git's refusal to check out over local changes (files the checkout would overwrite). */
+export function isBlockedByLocalChanges(message: string): boolean {
+  return /would be overwritten by checkout|untracked working tree files would be (overwritten|removed) by checkout/.test(
+    message,
+  );
+}
+
 /** Follow the workspace: a new directory starts from scratch, with progress events for it. */
 let unlisten: (() => void) | null = null;
 
@@ -418,8 +572,17 @@ async function follow(directory: string | null): Promise<void> {
   await useGit.getState().refresh();
 }
 
-/** How often the status is asked again while the window is visible. */
-const POLL_MS = 4000;
+/** How often the status is asked again while the window is visible, without change events. */
+export const POLL_MS = 4000;
+/** The same while the workspace's change events are live: a safety net only. */
+export const SLOW_POLL_MS = 30_000;
+
+let pollEveryMs = POLL_MS;
+
+/** The poll's period: `SLOW_POLL_MS` while file-system events refresh the status, else `POLL_MS`. */
+export function setStatusPollMs(ms: number): void {
+  pollEveryMs = ms;
+}
 
 let followed: string | null = null;
 export function startGitFollower(): () => void {
@@ -435,6 +598,8 @@ export function startGitFollower(): () => void {
     if (state.selected !== previous.selected && state.selected) useGit.getState().closeDiff();
   });
   const poll = () => {
+    // Slowed (events are live): a whole period after the last status anyone asked for.
+    if (pollEveryMs > POLL_MS && Date.now() - lastPoll < pollEveryMs - 100) return;
     const { repo, healthy, operation } = useGit.getState();
     // After a failure (already toasted) the poll waits for the next focus or action.
     if (repo === 'yes' && healthy && !operation && document.visibilityState === 'visible') {

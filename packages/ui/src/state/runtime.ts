@@ -50,6 +50,10 @@ function isAuthRequired(error: unknown): boolean {
 export async function attemptOutcome<T>(
   context: string,
   call: (apis: ChamberRuntimeAPIs) => Promise<T>,
+  options: {
+    /** Failures the caller answers itself (a choice offered in place): no toast for those. */
+    handles?(message: string): boolean;
+  } = {},
 ): Promise<Outcome<T>> {
   try {
     return { ok: true, value: await call(runtimeApis()) };
@@ -57,7 +61,7 @@ export async function attemptOutcome<T>(
     const message = errorMessage(error);
     // Locked out: the login page replaces the workspace, a toast would say nothing more.
     if (isAuthRequired(error) && onAuthRequired) onAuthRequired();
-    else showToast({ tone: 'error', message, context });
+    else if (!options.handles?.(message)) showToast({ tone: 'error', message, context });
     return { ok: false, message };
   }
 }

@@ -15,7 +15,7 @@ import '@xterm/xterm/css/xterm.css';
 import { matchesShortcut } from '../lib/keyboard.js';
 import { IS_MAC } from '../lib/platform.js';
 import { SHORTCUTS } from '../shortcuts.js';
-import { attempt, errorMessage, runtimeApis } from '../state/runtime.js';
+import { attempt, attemptOutcome, errorMessage, runtimeApis } from '../state/runtime.js';
 import { showToast } from '../state/toasts.js';
 import { debounce, exitDescription, isAttached, isTerminalReport, type TerminalStatus } from './terminal-model.js';
 import { TERMINAL_FONT_FAMILY } from './terminal-theme.js';
@@ -279,10 +279,13 @@ export class TerminalInstance {
   }
 
   #stopReplay(): void {
+    const wasReplaying = this.#replaying;
     this.#replaying = false;
     this.#replayEnd.cancel();
     if (this.#replayCap !== null) clearTimeout(this.#replayCap);
     this.#replayCap = null;
+    // The size waited for the replay (see #sendSize): the session is known live or exited now.
+    if (wasReplaying && !this.#disposed) this.#sendSize();
   }
 
   #send(data: string): void {
@@ -294,11 +297,18 @@ export class TerminalInstance {
 
   #sendSize(): void {
     if (!isAttached(this.#status) || !this.#opened) return;
+    // A restored tab's session may have exited before the reload: its `exit` comes after the
+    // replayed output, and a resize sent before it would be refused ("Terminal session not
+    // found"). The size goes once the replay is over, to a session still live.
+    if (this.#replaying) return;
     const { cols, rows } = this.#terminal;
     const key = `${cols}x${rows}`;
     if (key === this.#sentSize) return;
     this.#sentSize = key;
     const sessionId = this.#sessionId;
-    void attempt(`Resizing ${this.#title}`, (apis) => apis.terminal.resize({ sessionId, cols, rows }));
+    void attemptOutcome(`Resizing ${this.#title}`, (apis) => apis.terminal.resize({ sessionId, cols, rows }), {
+      // The shell exited while the size was on its way: the tab says so itself (exited/ended).
+      handles: (message) => message === 'Terminal session not found' && this.#sessionId === sessionId,
+    });
   }
 }

@@ -67,12 +67,23 @@ export function WorkspacePicker({ onDone }: { onDone?: () => void }) {
   const browse = useCallback(async (path: string | undefined, focusName?: string, fromPathField = false) => {
     const seq = ++browseSeq.current;
     setLoading(true);
-    const outcome = await attemptOutcome(`Listing ${path ?? 'the start folder'}`, (apis) => apis.files.list(path));
+    // A refusal is shown in place, where it happened (with "Grant access" on desktop): no toast
+    // repeating it over the dialog.
+    const outcome = await attemptOutcome(`Listing ${path ?? 'the start folder'}`, (apis) => apis.files.list(path), {
+      handles: () => true,
+    });
     if (seq !== browseSeq.current) return;
     setLoading(false);
     if (!outcome.ok) {
       setProblem(outcome.message);
       setDenied(outcome.message === ACCESS_DENIED && path ? path : null);
+      // The whole picker moves to the folder asked for (path field, breadcrumbs, an empty list,
+      // no Open), not just the path field: nothing can stay half-switched.
+      if (path) {
+        setBrowsePath(path);
+        setTyped(path);
+        setFolders([]);
+      }
       return;
     }
     setDenied(null);
@@ -149,7 +160,7 @@ export function WorkspacePicker({ onDone }: { onDone?: () => void }) {
     const entry = visible[active];
     const page = Math.max(1, Math.floor((listRef.current?.clientHeight ?? 300) / ROW_HEIGHT) - 1);
     if ((event.ctrlKey || event.metaKey) && event.key === 'Enter') {
-      if (browsePath) void choose(browsePath);
+      if (browsePath && problem === null) void choose(browsePath);
     } else if (event.ctrlKey || event.metaKey || event.altKey) {
       return;
     } else if (event.key === 'ArrowDown') move(active + 1);
@@ -324,14 +335,14 @@ export function WorkspacePicker({ onDone }: { onDone?: () => void }) {
               );
             })}
           </div>
-          {!loading && visible.length === 0 && browsePath ? (
+          {!loading && visible.length === 0 && browsePath && !problem ? (
             <div className="picker-empty">
               No folders here{folders.length > visible.length ? ' (hidden ones are not shown)' : ''}.
             </div>
           ) : null}
         </div>
         {problem ? (
-          <div className="picker-problem" role="note">
+          <div className="picker-problem" role="alert" data-testid="picker-problem">
             <span>{problem}</span>
             {isDesktop && denied ? (
               <button
@@ -379,8 +390,8 @@ export function WorkspacePicker({ onDone }: { onDone?: () => void }) {
           <button
             type="button"
             className="button button-primary"
-            disabled={!browsePath}
-            onClick={() => browsePath && void choose(browsePath)}
+            disabled={!browsePath || problem !== null}
+            onClick={() => browsePath && problem === null && void choose(browsePath)}
             data-testid="picker-open"
           >
             Open {browsePath ? basename(browsePath) : 'folder'}

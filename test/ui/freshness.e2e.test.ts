@@ -1,0 +1,116 @@
+/**
+ * Freshness from file-system events, end to end (the built bundle, the real chamber CLI, Debian's
+ * Chromium): a file changed on disk shows in Changes well before the old 4 s poll would have
+ * noticed it, with no window focus to prompt it; a commit made in a terminal clears Changes and
+ * reaches History; a new file appears in the tree and an open file's new text in the viewer; and
+ * an idle window asks for no status at all.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTempDir } from '../support/fixtures.js';
+import {
+  ensureUiBundle,
+  launchChromium,
+  newUiPage,
+  startChamber,
+  writeFile,
+  type RunningChamber,
+} from '../support/ui.js';
+
+const WAIT_MS = 15_000;
+
+let base: string;
+let home: string;
+let work: string;
+let chamber: RunningChamber;
+let browser: Browser;
+let page: Page;
+const statusRequests: number[] = [];
+
+function git(...args: string[]): string {
+  return execFileSync('git', args, {
+    cwd: work,
+    encoding: 'utf8',
+    env: { ...process.env, HOME: home, GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).trim();
+}
+
+const changeRow = (file: string) => page.locator(`[data-testid=change-row][data-path="${file}"]`);
+const treeRow = (file: string) =>
+  page.getByTestId('file-tree').locator(`[role=treeitem][data-path="${path.join(work, file)}"]`);
+
+beforeAll(async () => {
+  ensureUiBundle();
+  base = makeTempDir('chamber-freshness-e2e-');
+  home = path.join(base, 'home');
+  work = path.join(home, 'work');
+  writeFile(path.join(home, '.gitconfig'), '[user]\n\tname = Test Person\n\temail = test@example.com\n');
+  writeFile(
+    path.join(home, '.config', 'openchamber', 'settings.json'),
+    JSON.stringify({ lastDirectory: work, homeDirectory: home }),
+  );
+  writeFile(path.join(work, 'README.md'), '# work\n');
+  writeFile(path.join(work, 'src/app.ts'), 'export const app = 1;\n');
+  git('init', '-q', '-b', 'main');
+  git('add', '.');
+  git('commit', '-q', '-m', 'initial');
+  chamber = await startChamber({ home });
+  browser = await launchChromium();
+  page = await newUiPage(browser, WAIT_MS);
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/api/git/status') statusRequests.push(Date.now());
+  });
+  await page.goto(chamber.url);
+  await page.getByTestId('file-tree').waitFor();
+  await page.keyboard.press('Control+Shift+G');
+  await page.getByTestId('git-clean').waitFor();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await chamber?.close();
+  if (base) fs.rmSync(base, { recursive: true, force: true });
+});
+
+describe('freshness from file-system events in Chromium', () => {
+  it('an idle window asks for no git status (the 4 s poll is a 30 s safety net now)', async () => {
+    // Let the start-up refreshes (first load, the watch's `ready`) pass, then count.
+    await page.waitForTimeout(1000);
+    const before = statusRequests.length;
+    await page.waitForTimeout(9000);
+    expect(statusRequests.length - before).toBe(0);
+  }, 20_000);
+
+  it('a file changed on disk shows in Changes within a second, without focus or poll', async () => {
+    const started = Date.now();
+    fs.writeFileSync(path.join(work, 'src/app.ts'), 'export const app = 2;\n');
+    await changeRow('src/app.ts').waitFor({ timeout: 3000 });
+    const latency = Date.now() - started;
+    console.log(`freshness: change on disk → Changes row in ${latency} ms`);
+    expect(latency).toBeLessThan(1200);
+  });
+
+  it('a commit made in a terminal clears Changes and reaches History', async () => {
+    git('commit', '-q', '-am', 'Committed outside Chamber');
+    await page.getByTestId('git-clean').waitFor({ timeout: 3000 });
+    await page.getByTestId('git-tabs').locator('[data-value=history]').click();
+    await page.locator('[data-testid=commit-row]', { hasText: 'Committed outside Chamber' }).waitFor();
+    await page.getByTestId('git-tabs').locator('[data-value=changes]').click();
+  });
+
+  it('a new file appears in the tree, and the open file shows its new text', async () => {
+    await page.keyboard.press('Control+Shift+E');
+    await treeRow('src').click();
+    await treeRow('src/app.ts').click();
+    await page.locator('[data-testid=viewer-code] .cm-line', { hasText: 'app = 2' }).waitFor();
+
+    fs.writeFileSync(path.join(work, 'src/fresh.ts'), 'export {};\n');
+    await treeRow('src/fresh.ts').waitFor({ timeout: 3000 });
+    fs.writeFileSync(path.join(work, 'src/app.ts'), 'export const app = 3;\n');
+    await page.locator('[data-testid=viewer-code] .cm-line', { hasText: 'app = 3' }).waitFor({ timeout: 3000 });
+  });
+});
