@@ -124,12 +124,14 @@ describe('the workspace UI on the desktop host', () => {
 
       // Only the desktop can lift the refusal: "Grant access" approves the folder and opens it.
       await grantAccessToOutside(ui, tree);
-      const approved = JSON.parse(fs.readFileSync(path.join(dataDirOf(tree), 'settings.json'), 'utf8')) as {
-        approvedDirectories: string[];
-        lastDirectory: string;
-      };
-      expect(approved.approvedDirectories).toContain(tree.outside);
-      expect(approved.lastDirectory).toBe(tree.outside);
+      const readSettings = () =>
+        JSON.parse(fs.readFileSync(path.join(dataDirOf(tree), 'settings.json'), 'utf8')) as {
+          approvedDirectories: string[];
+          lastDirectory: string;
+        };
+      // The approval and the opening of the folder are two saves: wait for the second.
+      await expect.poll(() => readSettings().lastDirectory, { timeout: 10_000 }).toBe(tree.outside);
+      expect(readSettings().approvedDirectories).toContain(tree.outside);
 
       // Every request of the page went to the app's own origin, none to /api: all of the above was IPC.
       const network = await driver.request<{ url: string }[]>('network');

@@ -224,7 +224,8 @@ describe('the chat when OpenCode, the network or the sizes misbehave', () => {
     const clipped = (await output.textContent())!;
     expect(clipped.split('\n').length).toBeLessThanOrEqual(24);
     await tool.getByTestId('show-more').click();
-    await expect.poll(() => output.textContent()).toContain('400000');
+    // Two megabytes of text to lay out: on a loaded machine that takes more than the default second.
+    await expect.poll(() => output.textContent(), { timeout: 15_000 }).toContain('400000');
 
     // A 2 MB file written by the agent: the permission prompt and the tool draw the diff's first lines.
     const content = Array.from({ length: 40_000 }, (_, n) => `line ${n} ${'x'.repeat(40)}`).join('\n') + '\n';
