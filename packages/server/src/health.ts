@@ -1,7 +1,7 @@
 /**
  * `GET /health`, with the reference's keys in the reference's order. The OpenCode fields come
- * from an injectable provider: until the OpenCode process integration exists they report
- * "not running".
+ * from a provider: the runtime's OpenCode supervisor (`runtime.opencode.health()`) unless the
+ * server is given another; without one they report "not running".
  */
 import type { HealthResponse } from '@chamber/contract';
 
