@@ -216,6 +216,15 @@ describe('the pass-through to OpenCode (fake upstream)', () => {
     });
   }
 
+  it('a JSON answer that breaks off fails the read on both transports instead of hanging', async () => {
+    const web = await fetch(`${rig.url}/api/partial`);
+    expect(web.status).toBe(200);
+    await expect(web.text()).rejects.toThrow();
+    const ipc = await rig.ipc.opencode.fetch(`${rig.ipc.opencode.baseUrl}/partial`);
+    expect(ipc.status).toBe(200);
+    await expect(ipc.text()).rejects.toThrow(/network error/);
+  });
+
   it('answers JSON errors from the gate, and JSON 404s from OpenCode pass through', async () => {
     const response = await fetch(`${rig.url}/api/no/such/route`);
     expect(response.status).toBe(404);

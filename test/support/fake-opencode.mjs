@@ -125,6 +125,11 @@ const server = http.createServer((req, res) => {
         };
         return pump();
       }
+      case '/partial':
+        // A JSON answer that breaks off: its length promised, a little of it sent, the socket cut.
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': 100_000 });
+        res.write('{"items":[' + '1,'.repeat(200));
+        return setTimeout(() => res.socket?.destroy(), 50);
       case '/hang':
         return undefined; // never answers (the client's abort must reach us)
       default:

@@ -114,9 +114,11 @@ export class OpenCodeRequests {
     if (!answer.body) return head;
     const textual = isTextual(answer.headers['content-type']);
     const eventStream = /^text\/event-stream/i.test(String([answer.headers['content-type'] ?? ''].flat()[0]));
-    const prefix = eventStream ? { chunks: [], ended: false } : await readUpTo(answer.body, OPENCODE_INLINE_BODY_BYTES);
+    const prefix: Prefix = eventStream
+      ? { chunks: [], ended: false }
+      : await readUpTo(answer.body, OPENCODE_INLINE_BODY_BYTES);
     if (prefix.ended) return { ...head, ...decodeBody(Buffer.concat(prefix.chunks), textual) };
-    const stream = new AnswerStream(answer.body, textual, prefix.chunks, () => {
+    const stream = new AnswerStream(answer.body, textual, prefix, () => {
       if (this.#answers.get(requestId) === stream) this.#answers.delete(requestId);
     });
     this.#answers.set(requestId, stream);
@@ -167,8 +169,15 @@ export class OpenCodeRequests {
   }
 }
 
+/** The start of an answer's body: its chunks, whether that was all, and how it broke if it did. */
+interface Prefix {
+  chunks: Buffer[];
+  ended: boolean;
+  error?: Error;
+}
+
 /** Read until the end or past `limit` bytes; what was read is returned either way. */
-async function readUpTo(body: Readable, limit: number): Promise<{ chunks: Buffer[]; ended: boolean }> {
+async function readUpTo(body: Readable, limit: number): Promise<Prefix> {
   const chunks: Buffer[] = [];
   let bytes = 0;
   return new Promise((resolve) => {
@@ -177,16 +186,17 @@ async function readUpTo(body: Readable, limit: number): Promise<{ chunks: Buffer
       bytes += chunk.length;
       if (bytes > limit) finish(false);
     };
-    const finish = (ended: boolean): void => {
+    const finish = (ended: boolean, error?: Error): void => {
       body.off('data', onData);
       body.off('end', onEnd);
       body.off('error', onError);
       if (!ended) body.pause();
-      resolve({ chunks, ended });
+      resolve(error ? { chunks, ended, error } : { chunks, ended });
     };
     const onEnd = (): void => finish(true);
-    // A body that breaks before its end: stream what came, then the error event.
-    const onError = (): void => finish(false);
+    // A body that breaks before its end: stream what came, then the error event (it has fired
+    // already, so the stream is told, not left waiting for it).
+    const onError = (error: Error): void => finish(false, error);
     body.on('data', onData);
     body.once('end', onEnd);
     body.once('error', onError);
@@ -220,11 +230,15 @@ class AnswerStream {
   #batchBytes = 0;
   #flushScheduled: NodeJS.Immediate | undefined;
 
-  constructor(body: Readable, textual: boolean, prefix: Buffer[], onDone: () => void) {
+  constructor(body: Readable, textual: boolean, prefix: Prefix, onDone: () => void) {
     this.#body = body;
     this.#textual = textual;
     this.#onDone = onDone;
-    for (const chunk of prefix) this.#data(chunk);
+    for (const chunk of prefix.chunks) this.#data(chunk);
+    if (prefix.error) {
+      this.#flushBatch();
+      this.#push({ type: 'error', message: prefix.error.message || 'OpenCode answer cut' });
+    }
     body.on('data', (chunk: Buffer) => this.#data(chunk));
     body.once('end', () => {
       this.#flushBatch();
