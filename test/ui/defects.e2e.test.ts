@@ -3,67 +3,27 @@
  * Debian's Chromium): the welcome page's shortcut list fits above the terminal panel; after a
  * commit the main area shows the file as it is now, not as it was first read.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir } from '../support/fixtures.js';
-import {
-  ensureUiBundle,
-  launchChromium,
-  newUiPage,
-  startChamber,
-  writeFile,
-  type RunningChamber,
-} from '../support/ui.js';
+import { openUiWorkspace, type UiWorkspace } from '../support/ui-workspace.js';
 
 const WAIT_MS = 15_000;
 
-let base: string;
-let home: string;
+let ws: UiWorkspace;
 let work: string;
-let chamber: RunningChamber;
-let browser: Browser;
 let page: Page;
 
-function git(...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd: work,
-    encoding: 'utf8',
-    env: { ...process.env, HOME: home, GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }).trim();
-}
-
-const treeRow = (file: string) =>
-  page.getByTestId('file-tree').locator(`[role=treeitem][data-path="${path.join(work, file)}"]`);
+const treeRow = (file: string) => ws.treeRow(file);
 
 beforeAll(async () => {
-  ensureUiBundle();
-  base = makeTempDir('chamber-defects-e2e-');
-  home = path.join(base, 'home');
-  work = path.join(home, 'work');
-  writeFile(path.join(home, '.gitconfig'), '[user]\n\tname = Test Person\n\temail = test@example.com\n');
-  writeFile(
-    path.join(home, '.config', 'openchamber', 'settings.json'),
-    JSON.stringify({ lastDirectory: work, homeDirectory: home }),
-  );
-  writeFile(path.join(work, 'notes.md'), 'first\n');
-  git('init', '-q', '-b', 'main');
-  git('add', '.');
-  git('commit', '-q', '-m', 'initial');
-  chamber = await startChamber({ home });
-  browser = await launchChromium();
-  page = await newUiPage(browser, WAIT_MS);
-  await page.goto(chamber.url);
-  await page.getByTestId('file-tree').waitFor();
+  ws = await openUiWorkspace({ prefix: 'chamber-defects-e2e-', files: { 'notes.md': 'first\n' }, waitMs: WAIT_MS });
+  ({ work, page } = ws);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await chamber?.close();
-  if (base) fs.rmSync(base, { recursive: true, force: true });
+  await ws?.close();
 });
 
 describe('defects a new user met, in Chromium', () => {

@@ -5,75 +5,41 @@
  * reaches History; a new file appears in the tree and an open file's new text in the viewer; and
  * an idle window asks for no status at all.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir } from '../support/fixtures.js';
-import {
-  ensureUiBundle,
-  launchChromium,
-  newUiPage,
-  startChamber,
-  writeFile,
-  type RunningChamber,
-} from '../support/ui.js';
+import { openUiWorkspace, type UiWorkspace } from '../support/ui-workspace.js';
 
 const WAIT_MS = 15_000;
 
-let base: string;
-let home: string;
+let ws: UiWorkspace;
 let work: string;
-let chamber: RunningChamber;
-let browser: Browser;
 let page: Page;
 const statusRequests: number[] = [];
 
-function git(...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd: work,
-    encoding: 'utf8',
-    env: { ...process.env, HOME: home, GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }).trim();
-}
-
-const changeRow = (file: string) => page.locator(`[data-testid=change-row][data-path="${file}"]`);
-const treeRow = (file: string) =>
-  page.getByTestId('file-tree').locator(`[role=treeitem][data-path="${path.join(work, file)}"]`);
+const git = (...args: string[]): string => ws.git(...args);
+const changeRow = (file: string) => ws.changeRow(file);
+const treeRow = (file: string) => ws.treeRow(file);
 
 beforeAll(async () => {
-  ensureUiBundle();
-  base = makeTempDir('chamber-freshness-e2e-');
-  home = path.join(base, 'home');
-  work = path.join(home, 'work');
-  writeFile(path.join(home, '.gitconfig'), '[user]\n\tname = Test Person\n\temail = test@example.com\n');
-  writeFile(
-    path.join(home, '.config', 'openchamber', 'settings.json'),
-    JSON.stringify({ lastDirectory: work, homeDirectory: home }),
-  );
-  writeFile(path.join(work, 'README.md'), '# work\n');
-  writeFile(path.join(work, 'src/app.ts'), 'export const app = 1;\n');
-  git('init', '-q', '-b', 'main');
-  git('add', '.');
-  git('commit', '-q', '-m', 'initial');
-  chamber = await startChamber({ home });
-  browser = await launchChromium();
-  page = await newUiPage(browser, WAIT_MS);
-  page.on('request', (request) => {
-    if (new URL(request.url()).pathname === '/api/git/status') statusRequests.push(Date.now());
+  ws = await openUiWorkspace({
+    prefix: 'chamber-freshness-e2e-',
+    files: { 'README.md': '# work\n', 'src/app.ts': 'export const app = 1;\n' },
+    waitMs: WAIT_MS,
+    beforeLoad(target) {
+      target.on('request', (request) => {
+        if (new URL(request.url()).pathname === '/api/git/status') statusRequests.push(Date.now());
+      });
+    },
   });
-  await page.goto(chamber.url);
-  await page.getByTestId('file-tree').waitFor();
+  ({ work, page } = ws);
   await page.keyboard.press('Control+Shift+G');
   await page.getByTestId('git-clean').waitFor();
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await chamber?.close();
-  if (base) fs.rmSync(base, { recursive: true, force: true });
+  await ws?.close();
 });
 
 describe('freshness from file-system events in Chromium', () => {

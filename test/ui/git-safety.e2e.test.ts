@@ -4,43 +4,23 @@
  * every change; a checkout blocked by local changes offers to bring them along or leave them
  * stashed, as GitHub Desktop does.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir } from '../support/fixtures.js';
-import {
-  ensureUiBundle,
-  launchChromium,
-  newUiPage,
-  startChamber,
-  writeFile,
-  type RunningChamber,
-} from '../support/ui.js';
+import { openUiWorkspace, type UiWorkspace } from '../support/ui-workspace.js';
+import { writeFile } from '../support/ui.js';
 
 const WAIT_MS = 15_000;
 
-let base: string;
-let home: string;
+let ws: UiWorkspace;
 let work: string;
-let chamber: RunningChamber;
-let browser: Browser;
 let page: Page;
 
-function git(...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd: work,
-    encoding: 'utf8',
-    env: { ...process.env, HOME: home, GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }).trim();
-}
-
+const git = (...args: string[]): string => ws.git(...args);
 const read = (file: string) => fs.readFileSync(path.join(work, file), 'utf8');
-const changeRow = (file: string) => page.locator(`[data-testid=change-row][data-path="${file}"]`);
-const treeRow = (file: string) =>
-  page.getByTestId('file-tree').locator(`[role=treeitem][data-path="${path.join(work, file)}"]`);
+const changeRow = (file: string) => ws.changeRow(file);
+const treeRow = (file: string) => ws.treeRow(file);
 
 async function refreshChanges(): Promise<void> {
   await page.evaluate(() => window.dispatchEvent(new Event('focus')));
@@ -54,40 +34,23 @@ async function checkoutFromDialog(branch: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  ensureUiBundle();
-  base = makeTempDir('chamber-git-safety-e2e-');
-  home = path.join(base, 'home');
-  work = path.join(home, 'work');
-  writeFile(
-    path.join(home, '.gitconfig'),
-    '[user]\n\tname = Test Person\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n',
-  );
-  writeFile(
-    path.join(home, '.config', 'openchamber', 'settings.json'),
-    JSON.stringify({ lastDirectory: work, homeDirectory: home }),
-  );
-  writeFile(path.join(work, 'x.txt'), 'a\nb\nc\nd\ne\n');
-  writeFile(path.join(work, 'src/app.ts'), 'export const app = 1;\n');
-  writeFile(path.join(work, 'README.md'), '# work\n');
-  git('init', '-q');
-  git('add', '.');
-  git('commit', '-q', '-m', 'initial');
-  git('checkout', '-q', '-b', 'other');
-  writeFile(path.join(work, 'x.txt'), 'A\nb\nc\nd\ne\n');
-  git('commit', '-q', '-am', 'other changes line 1');
-  git('checkout', '-q', 'main');
-
-  chamber = await startChamber({ home });
-  browser = await launchChromium();
-  page = await newUiPage(browser, WAIT_MS);
-  await page.goto(chamber.url);
-  await page.getByTestId('file-tree').waitFor();
+  ws = await openUiWorkspace({
+    prefix: 'chamber-git-safety-e2e-',
+    gitconfig: '[init]\n\tdefaultBranch = main\n',
+    files: { 'x.txt': 'a\nb\nc\nd\ne\n', 'src/app.ts': 'export const app = 1;\n', 'README.md': '# work\n' },
+    prepare(run, dir) {
+      run('checkout', '-q', '-b', 'other');
+      writeFile(path.join(dir, 'x.txt'), 'A\nb\nc\nd\ne\n');
+      run('commit', '-q', '-am', 'other changes line 1');
+      run('checkout', '-q', 'main');
+    },
+    waitMs: WAIT_MS,
+  });
+  ({ work, page } = ws);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await chamber?.close();
-  if (base) fs.rmSync(base, { recursive: true, force: true });
+  await ws?.close();
 });
 
 describe('git safety in Chromium', () => {
