@@ -6,7 +6,7 @@
  * cookie, cookies with a malformed escape that do not break anything.
  */
 import fs from 'node:fs';
-import http from 'node:http';
+import type http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,41 +15,9 @@ import { createMemoryLogger, createRuntime, type Runtime } from '@chamber/runtim
 import { createServer, type ChamberServer, type UiAuthOptions } from '../src/index.js';
 import { isSecureRequest, sessionTokens } from '../src/auth/cookies.js';
 import { LoginThrottle, clientKey } from '../src/auth/throttle.js';
+import { rawRequest, type RawResponse } from './raw-request.js';
 
-interface RawResponse {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  text: string;
-  json(): unknown;
-}
-
-function request(
-  port: number,
-  method: string,
-  target: string,
-  headers: Record<string, string> = {},
-  body?: string,
-): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path: target, headers, agent: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      // An SSE stream never ends: its head and first frame are enough.
-      const isStream = String(res.headers['content-type']).startsWith('text/event-stream');
-      res.on('data', (chunk: string) => {
-        text += chunk;
-        if (isStream) res.destroy();
-      });
-      const done = () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) as unknown });
-      res.on('end', done);
-      res.on('close', done);
-    });
-    req.setTimeout(10_000, () => req.destroy(new Error('request timed out')));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const request = rawRequest;
 
 const PASSWORD = 'sécret'; // NFC
 const PASSWORD_NFD_PADDED = '  se\u0301cret \n'; // the same after NFC and trim

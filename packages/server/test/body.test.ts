@@ -11,32 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryLogger, createRuntime, type Runtime } from '@chamber/runtime';
 import { parseForm, parseJsonBody, parseQuery } from '../src/body.js';
 import { createServer, type ChamberServer } from '../src/index.js';
+import { rawRequest, type RawResponse } from './raw-request.js';
 
-interface RawResponse {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  text: string;
-}
-
-function request(
-  port: number,
-  method: string,
-  target: string,
-  headers: Record<string, string | number>,
-  body?: string | Buffer,
-): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path: target, headers, agent: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-    });
-    req.setTimeout(10_000, () => req.destroy(new Error('request timed out')));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const request = rawRequest;
 
 /**
  * Stream `total` bytes as a chunked JSON upload. Resolves with the answer; write errors after the
@@ -59,7 +36,9 @@ function upload(port: number, total: number): Promise<RawResponse & { sent: numb
         answered = true;
         let text = '';
         res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text, sent }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text), sent }),
+        );
       },
     );
     req.setTimeout(10_000, () => req.destroy(new Error('upload timed out')));

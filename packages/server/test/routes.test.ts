@@ -3,7 +3,6 @@
  * loopback socket (temp HOME and data dir).
  */
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,12 +10,7 @@ import { commandNames, httpBindingOf } from '@chamber/contract';
 import { createMemoryLogger, createRuntime, type Runtime } from '@chamber/runtime';
 import { createServer, type ChamberServer } from '../src/index.js';
 import { Router } from '../src/routes.js';
-
-interface RawResponse {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  text: string;
-}
+import { rawRequest, type RawResponse } from './raw-request.js';
 
 function request(
   baseUrl: string,
@@ -24,21 +18,7 @@ function request(
   target: string,
   options: { headers?: Record<string, string>; body?: string } = {},
 ): Promise<RawResponse> {
-  const url = new URL(baseUrl);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: url.hostname, port: url.port, method, path: target, headers: options.headers, agent: false },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-      },
-    );
-    req.setTimeout(10_000, () => req.destroy(new Error('request timed out')));
-    req.on('error', reject);
-    req.end(options.body);
-  });
+  return rawRequest(new URL(baseUrl).port, method, target, options.headers, options.body);
 }
 
 const json = (body: unknown) => ({ headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });

@@ -2,7 +2,6 @@
  * Host/Origin checks (DNS rebinding and cross-site POSTs), `/health`, and the request log.
  */
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,31 +9,9 @@ import { createMemoryLogger, createRuntime, type Runtime } from '@chamber/runtim
 import { createServer, type ChamberServer } from '../src/index.js';
 import { buildHealthResponse } from '../src/health.js';
 import { HostGuard, isLoopbackHost } from '../src/security.js';
+import { rawRequest } from './raw-request.js';
 
-interface RawResponse {
-  status: number;
-  text: string;
-}
-
-function request(
-  port: number,
-  method: string,
-  target: string,
-  headers: Record<string, string> = {},
-  body?: string,
-): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path: target, headers, agent: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
-    req.setTimeout(10_000, () => req.destroy(new Error('request timed out')));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const request = rawRequest;
 
 describe('server security, health and logging', () => {
   let base: string;

@@ -3,38 +3,15 @@
  * content types, `index.html` for `/`, the SPA fallback, and traversal attempts.
  */
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryLogger, createRuntime, type Runtime } from '@chamber/runtime';
 import { createServer, type ChamberServer } from '../src/index.js';
 import { isSpaPath } from '../src/static.js';
+import { rawRequest } from './raw-request.js';
 
-interface RawResponse {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  text: string;
-}
-
-function request(
-  port: number,
-  method: string,
-  target: string,
-  headers: Record<string, string> = {},
-): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path: target, headers, agent: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-    });
-    req.setTimeout(10_000, () => req.destroy(new Error('request timed out')));
-    req.on('error', reject);
-    req.end();
-  });
-}
+const request = rawRequest;
 
 async function start(
   base: string,
