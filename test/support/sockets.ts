@@ -48,11 +48,20 @@ export function processTree(root: number): number[] {
   return [...new Set(found)];
 }
 
+/**
+ * Whether a process still runs. A zombie does not: it has exited, and only waits for a parent to
+ * reap it (in a container whose PID 1 reaps nothing, an orphan's zombie stays forever).
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
   }
 }
