@@ -166,9 +166,12 @@ describe('the AI endpoint and the prompt enhancer in Settings', () => {
 
   it('"Use the model OpenCode is configured with" stores the opencode: endpoint and says where requests go', async () => {
     await openSettings();
+    await page.getByTestId('ai-model').fill('big-pickle');
     await page.getByTestId('ai-use-opencode').check();
     expect(await page.getByTestId('ai-url').inputValue()).toBe('opencode:');
     expect(await page.getByTestId('ai-model').getAttribute('placeholder')).toBe('OpenCode’s default');
+    // The reference's default model means nothing to OpenCode: the field empties (OpenCode’s own).
+    expect(await page.getByTestId('ai-model').inputValue()).toBe('');
     await page.getByTestId('ai-model').fill('');
     await page.getByTestId('ai-save').click();
     await expect.poll(() => page.getByTestId('ai-status').textContent()).toContain('Saved');

@@ -28,7 +28,8 @@ type Status = { tone: 'ok' | 'error' | 'info'; text: string } | null;
 function draftOf(settings: AiEndpointSettings): Draft {
   return {
     url: settings.url,
-    model: settings.model,
+    // Through OpenCode the reference's default model means nothing: empty is OpenCode's own.
+    model: settings.url === OPENCODE_AI_URL && settings.model === settings.defaults.model ? '' : settings.model,
     apiKey: '',
     removeKey: false,
     timeoutSeconds: String(Math.round(settings.timeoutMs / 1000)),
@@ -131,7 +132,16 @@ export function AiEndpointSection() {
           checked={viaOpenCode}
           disabled={settings.variables.url !== undefined}
           // The endpoint `opencode:` is the model configured in OpenCode: no second endpoint or key.
-          onChange={(event) => edit({ url: event.target.checked ? OPENCODE_AI_URL : '' })}
+          onChange={(event) =>
+            edit(
+              event.target.checked
+                ? {
+                    url: OPENCODE_AI_URL,
+                    ...(draft.model.trim() === settings.defaults.model ? { model: '' } : {}),
+                  }
+                : { url: '' },
+            )
+          }
         />
         Use the model OpenCode is configured with
       </label>
@@ -179,9 +189,11 @@ export function AiEndpointSection() {
         label="API key"
         help={
           lockedNote('apiKey') ??
-          (settings.apiKeySet
-            ? `A key is saved (${settings.apiKeyHint}); type a new one to replace it.`
-            : 'Sent as “Authorization: Bearer …”; leave empty when the endpoint needs none.')
+          (viaOpenCode
+            ? 'Not used: OpenCode talks to its model with its own credentials.'
+            : settings.apiKeySet
+              ? `A key is saved (${settings.apiKeyHint}); type a new one to replace it.`
+              : 'Sent as “Authorization: Bearer …”; leave empty when the endpoint needs none.')
         }
       >
         <div className="ai-key-row">
