@@ -303,16 +303,24 @@ describe('the pass-through to OpenCode (fake upstream)', () => {
   });
 
   it('ends the client response as broken when OpenCode dies mid-stream (web and IPC)', async () => {
+    // The stream breaks when the socket closes, a moment before the child's exit is seen: wait
+    // for the new process, not for `ready` (still the dead one's until its exit event runs).
+    const restarted = (before: number) => () =>
+      rig.pid() !== before && rig.runtime.opencode.health().isOpenCodeReady;
+    const first = rig.pid();
     const web = await fetch(`${rig.url}/api/event?count=3&every=30&cut=1`);
+    expect(web.status).toBe(200);
     let webEvents = 0;
     await expect(readSse(web.body!, () => void webEvents++)).rejects.toThrow();
     expect(webEvents).toBe(3);
-    await waitFor(() => rig.runtime.opencode.health().isOpenCodeReady, 10_000, 'OpenCode back');
+    await waitFor(restarted(first), 10_000, 'OpenCode back');
+    const second = rig.pid();
     const ipc = await rig.ipc.opencode.fetch(`${rig.ipc.opencode.baseUrl}/event?count=3&every=30&cut=1`);
+    expect(ipc.status).toBe(200);
     let ipcEvents = 0;
     await expect(readSse(ipc.body!, () => void ipcEvents++)).rejects.toThrow(/network error/);
     expect(ipcEvents).toBe(3);
-    await waitFor(() => rig.runtime.opencode.health().isOpenCodeReady, 10_000, 'OpenCode back');
+    await waitFor(restarted(second), 10_000, 'OpenCode back');
   });
 });
 
