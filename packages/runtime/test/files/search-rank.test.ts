@@ -1,7 +1,7 @@
 import fuzzysort from 'fuzzysort';
 import { describe, expect, it } from 'vitest';
 import { rankFiles } from '../../src/files/search/index.js';
-import { scoreCeiling } from '../../src/files/search/rank.js';
+import { Ranking, scoreCeiling } from '../../src/files/search/rank.js';
 
 describe('rankFiles: blank query', () => {
   it('lists every file, shallow first, then by path, up to limit', () => {
@@ -109,6 +109,38 @@ describe('rankFiles: fuzzy query', () => {
     const cold = rankFiles(files, 'file1', 25);
     expect(rankFiles(files, 'file1', 25)).toEqual(cold);
     expect(rankFiles(files.slice(), 'file1', 25)).toEqual(cold);
+  });
+});
+
+describe('Ranking: a listing ranked while it grows', () => {
+  /** A deterministic listing: names that tie, nest, repeat and match the queries below partly. */
+  const listing = Array.from({ length: 3_000 }, (_, i) => {
+    const dirs = ['src', 'lib/deep', 'pkg' + (i % 13), 'a/b/c/d'][i % 4] as string;
+    return `${dirs}/${['index', 'Index', 'file', 'reducer', 'x'][i % 5]}${i % 17}.${['ts', 'tsx', 'md'][i % 3]}`;
+  });
+
+  it('ranks exactly as rankFiles of the whole listing, whatever the chunks (every query kind)', () => {
+    for (const query of ['', 'i', 'index', 'deep/file', 'idx ts', 'zzqq', 'Ind3']) {
+      for (const chunk of [1, 7, 250, 2_999, 3_000]) {
+        const growing: string[] = [];
+        let ranking: Ranking | undefined;
+        for (let at = 0; at < listing.length; at += chunk) {
+          for (const file of listing.slice(at, at + chunk)) growing.push(file);
+          if (ranking) ranking.extend();
+          else ranking = new Ranking(growing, query, 40);
+        }
+        expect(ranking!.result(), `query ${JSON.stringify(query)} in chunks of ${chunk}`).toEqual(
+          rankFiles(listing.slice(), query, 40),
+        );
+      }
+    }
+  });
+
+  it('ranks what was appended since the last step when the result is asked for', () => {
+    const growing = listing.slice(0, 100);
+    const ranking = new Ranking(growing, 'reducer', 10);
+    for (const file of listing.slice(100)) growing.push(file);
+    expect(ranking.result()).toEqual(rankFiles(listing.slice(), 'reducer', 10));
   });
 });
 

@@ -186,6 +186,60 @@ describe.skipIf(!hasRg)('rg source', () => {
   });
 });
 
+describe('a listing followed while it grows (ranked during the listing)', () => {
+  const follow = async (root: string, tools: { git?: string | null; rg?: string | null }) => {
+    const index = new FileIndex({ logger: silentLogger, tools });
+    const seen: (readonly string[])[] = [];
+    const listing = await index.list(root, (files) => void seen.push(files));
+    return { index, listing, seen };
+  };
+
+  it('git: the tracked files come first, in the array that becomes the listing', async () => {
+    const root = tempDir();
+    for (let i = 0; i < 50; i++) write(root, `tracked/t${i}.ts`);
+    git(root, 'init', '-q');
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'x');
+    write(root, 'untracked/u.ts');
+    const { index, listing, seen } = await follow(root, { rg: null });
+    expect(listing.source).toBe('git');
+    expect(seen.length).toBeGreaterThan(0);
+    for (const files of seen) expect(files).toBe(listing.files);
+    expect(sorted(listing.files)).toEqual(
+      sorted([...Array.from({ length: 50 }, (_, i) => `tracked/t${i}.ts`), 'untracked/u.ts']),
+    );
+    // A cached answer is not followed.
+    const again: unknown[] = [];
+    await index.list(root, (files) => void again.push(files));
+    expect(again).toEqual([]);
+  });
+
+  it.skipIf(!hasRg)('rg: files as they stream, in the array that becomes the listing', async () => {
+    const root = tempDir();
+    for (let i = 0; i < 2_000; i++) write(root, `d${i % 20}/some-longer-file-name-${i}.txt`);
+    const { listing, seen } = await follow(root, { git: null });
+    expect(listing.source).toBe('rg');
+    expect(seen.length).toBeGreaterThan(0);
+    for (const files of seen) expect(files).toBe(listing.files);
+    expect(listing.files).toHaveLength(2_000);
+  });
+
+  it('a cold search (ranked while listing) answers as a warm one', async () => {
+    const root = tempDir();
+    for (let i = 0; i < 300; i++) write(root, `p${i % 9}/index${i}.ts`);
+    git(root, 'init', '-q');
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'x');
+    for (let i = 0; i < 30; i++) write(root, `new/index-untracked${i}.ts`);
+    for (const query of ['', 'index1', 'new/idx', 'untracked2']) {
+      const cold = await searchFiles(new FileIndex({ logger: silentLogger }), root, query, 25);
+      const warmIndex = new FileIndex({ logger: silentLogger });
+      await warmIndex.list(root);
+      expect(cold, query).toEqual(await searchFiles(warmIndex, root, query, 25));
+    }
+  });
+});
+
 describe('walker source', () => {
   it('is used when git and rg are unavailable and gives the same set as rg', async () => {
     const root = tempDir();

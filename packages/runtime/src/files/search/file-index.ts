@@ -30,6 +30,9 @@ interface Entry {
   /** When `listing` was completed (clock of `now`). */
   at: number;
   inflight: Promise<FileListing> | null;
+  /** While `inflight` runs: the listing so far (it only grows), and who follows it. */
+  partial: readonly string[] | null;
+  followers: ((files: readonly string[]) => void)[];
 }
 
 /** Bound of the per-root sets below (warned about truncation, deletions seen). */
@@ -90,8 +93,12 @@ export class FileIndex {
     return this.listings;
   }
 
-  /** Files under `root` (absolute path of an existing directory), '/'-separated and relative. */
-  list(root: string): Promise<FileListing> {
+  /**
+   * Files under `root` (absolute path of an existing directory), '/'-separated and relative. When
+   * the answer waits for a listing, `onProgress` follows it as it grows (see
+   * `ListerOptions.onProgress`); it is not called for a cached answer.
+   */
+  list(root: string, onProgress?: (files: readonly string[]) => void): Promise<FileListing> {
     const key = path.resolve(root);
     let entry = this.entries.get(key);
     if (entry) {
@@ -108,14 +115,19 @@ export class FileIndex {
         }
       }
     } else {
-      entry = { listing: null, at: 0, inflight: null };
+      entry = { listing: null, at: 0, inflight: null, partial: null, followers: [] };
       this.entries.set(key, entry);
       for (const oldest of this.entries.keys()) {
         if (this.entries.size <= this.maxRoots) break;
         this.entries.delete(oldest); // an in-flight listing of a dropped root completes but is not stored
       }
     }
-    return this.refresh(key, entry);
+    const listing = this.refresh(key, entry);
+    if (onProgress) {
+      entry.followers.push(onProgress);
+      if (entry.partial) onProgress(entry.partial);
+    }
+    return listing;
   }
 
   /** Drops cached roots that contain `changedPath` or lie inside it. */
@@ -155,6 +167,10 @@ export class FileIndex {
           tools: this.tools,
           signal: this.closed.signal,
           checkDeleted: this.withDeletions.has(key),
+          onProgress: (files) => {
+            entry.partial = files;
+            for (const follower of entry.followers) follower(files);
+          },
         });
         const listing = entry.listing && sameListing(entry.listing, fresh) ? entry.listing : fresh;
         this.logger.log('debug', 'file listing', {
@@ -172,6 +188,8 @@ export class FileIndex {
         return listing;
       } finally {
         entry.inflight = null;
+        entry.partial = null;
+        entry.followers = [];
       }
     };
     const inflight = this.track(run());

@@ -34,6 +34,14 @@ export interface ListerOptions {
    * costs more than the rest of the listing); without it the listing is `unchecked`.
    */
   checkDeleted?: boolean;
+  /**
+   * Called as the listing grows, with the array the listing will be (entries are only appended to
+   * it): rg's files as they stream, git's tracked files (listed from the index, long before the
+   * walk of the work tree for untracked ones ends; those are appended at the end). A caller may
+   * rank them meanwhile (`Ranking`). The final listing's `files` is that same array unless it was
+   * cut short or filtered.
+   */
+  onProgress?: (files: readonly string[]) => void;
 }
 
 /** What a listing cut short by `signal` rejects with. */
@@ -194,6 +202,7 @@ async function listWithGit(git: string, root: string, options: ListerOptions): P
         if (full()) truncated = true;
         if (truncated) return false;
       }
+      options.onProgress?.(tracked);
       return !truncated;
     }),
     streamNul(git, [...base, '--others', '--exclude-standard'], undefined, options, (entries) => {
@@ -210,7 +219,9 @@ async function listWithGit(git: string, root: string, options: ListerOptions): P
   const results = deletions ? [cached, others, deletions.result] : [cached, others];
   if (results.some((result) => result.failed || (!truncated && !result.timedOut && result.code !== 0))) return null;
   const timedOut = results.some((result) => result.timedOut);
-  const files = tracked.concat(untracked).slice(0, options.maxFiles);
+  // Appended in place: the array handed to `onProgress` is the listing.
+  for (const file of untracked) tracked.push(file);
+  const files = tracked.length > options.maxFiles ? tracked.slice(0, options.maxFiles) : tracked;
   if (timedOut) {
     warnTimeout(options, 'git', root, files.length);
     if (files.length === 0) return null;
@@ -276,6 +287,7 @@ async function listWithRg(rg: string, root: string, options: ListerOptions): Pro
         return false;
       }
     }
+    options.onProgress?.(files);
     return true;
   });
   if (result.failed) return null;

@@ -19,6 +19,8 @@ interface PreparedListing {
   lower: (string | undefined)[];
   /** fuzzysort-compatible character-class bits per path; -1 = "always a candidate". */
   flags: Int32Array;
+  /** How many of `flags` are set (the listing's length when they were). */
+  size: number;
   /** fuzzysort targets, prepared lazily: only files that pass the pre-filter ever need one. */
   paths: (Prepared | undefined)[];
   names: (Prepared | undefined)[];
@@ -60,14 +62,19 @@ function charBits(text: string): number {
   return bits;
 }
 
+/**
+ * The prepared form of `files`. A listing may grow after it was first ranked (its tracked files
+ * arrive before the untracked ones, and are ranked while git still walks the work tree: see
+ * `Ranking`): the entry is then extended, never rebuilt.
+ */
 function preparedFor(files: readonly string[]): PreparedListing {
   let entry = preparedCache.get(files);
   if (entry) {
     preparedCache.delete(files); // re-insert: Map order is the LRU order
+    if (entry.size < files.length) growFlags(entry, files);
   } else {
-    const flags = new Int32Array(files.length);
-    for (let i = 0; i < files.length; i++) flags[i] = charBits(files[i] as string);
-    entry = { lower: new Array(files.length), flags, paths: new Array(files.length), names: new Array(files.length) };
+    entry = { lower: [], flags: new Int32Array(0), size: 0, paths: [], names: [] };
+    growFlags(entry, files);
     if (preparedCache.size >= PREPARED_CACHE_SIZE) {
       const oldest = preparedCache.keys().next();
       if (!oldest.done) preparedCache.delete(oldest.value);
@@ -75,6 +82,17 @@ function preparedFor(files: readonly string[]): PreparedListing {
   }
   preparedCache.set(files, entry);
   return entry;
+}
+
+/** Bits for the files appended since; the array keeps spare room, as a growing listing is fed in chunks. */
+function growFlags(entry: PreparedListing, files: readonly string[]): void {
+  if (entry.flags.length < files.length) {
+    const flags = new Int32Array(entry.size === 0 ? files.length : Math.max(files.length, entry.flags.length * 2));
+    flags.set(entry.flags.subarray(0, entry.size));
+    entry.flags = flags;
+  }
+  for (let i = entry.size; i < files.length; i++) entry.flags[i] = charBits(files[i] as string);
+  entry.size = files.length;
 }
 
 /** Whether the characters of `needle` occur in order in `haystack` from `at` (both lower-cased). */
@@ -88,20 +106,26 @@ function isSubsequence(needle: string, haystack: string, at = 0): boolean {
 }
 
 /** Depth (number of '/') per file; cheap, so a WeakMap tied to the listing's lifetime is fine. */
-const depthCache = new WeakMap<readonly string[], Uint16Array>();
+const depthCache = new WeakMap<readonly string[], { depths: Uint16Array; size: number }>();
 
+/** Depths of `files`, extended (with spare room, like `growFlags`) when the listing grew. */
 function depthsFor(files: readonly string[]): Uint16Array {
-  let depths = depthCache.get(files);
-  if (!depths) {
-    depths = new Uint16Array(files.length);
-    for (let i = 0; i < files.length; i++) {
-      const file = files[i] as string;
-      let depth = 0;
-      for (let at = file.indexOf('/'); at !== -1; at = file.indexOf('/', at + 1)) depth++;
-      depths[i] = Math.min(depth, 0xffff);
-    }
-    depthCache.set(files, depths);
+  let known = depthCache.get(files);
+  if (known && known.size >= files.length) return known.depths;
+  if (!known) depthCache.set(files, (known = { depths: new Uint16Array(files.length), size: 0 }));
+  if (known.depths.length < files.length) {
+    const depths = new Uint16Array(Math.max(files.length, known.depths.length * 2));
+    depths.set(known.depths.subarray(0, known.size));
+    known.depths = depths;
   }
+  const depths = known.depths;
+  for (let i = known.size; i < files.length; i++) {
+    const file = files[i] as string;
+    let depth = 0;
+    for (let at = file.indexOf('/'); at !== -1; at = file.indexOf('/', at + 1)) depth++;
+    depths[i] = Math.min(depth, 0xffff);
+  }
+  known.size = files.length;
   return depths;
 }
 
@@ -162,14 +186,19 @@ class TopK<T> {
 }
 
 /** Blank query: every file, shallow first, then by path (plain `<`, i.e. UTF-16 order). */
-function rankByDepth(files: readonly string[], limit: number): string[] {
-  const depths = depthsFor(files);
+function rankByDepth(files: readonly string[], limit: number): Ranker {
+  let depths = depthsFor(files);
   const top = new TopK<number>(
     limit,
     (a, b) => (depths[a] as number) - (depths[b] as number) || byText(files[a] as string, files[b] as string),
   );
-  for (let i = 0; i < files.length; i++) top.push(i);
-  return top.sorted().map((i) => files[i] as string);
+  return {
+    rank(from, to) {
+      depths = depthsFor(files);
+      for (let i = from; i < to; i++) top.push(i);
+    },
+    result: () => top.sorted().map((i) => files[i] as string),
+  };
 }
 
 interface Scored {
@@ -229,12 +258,51 @@ function singleCharScore(file: string, lower: string, char: string): number {
  * exists. Case-insensitive; space-separated words may match anywhere (fuzzysort semantics).
  */
 export function rankFiles(files: readonly string[], query: string, limit: number): string[] {
-  const wanted = Math.floor(limit);
-  if (!(wanted > 0) || files.length === 0) return [];
-  const search = query.trim();
-  if (!search) return rankByDepth(files, wanted);
+  return new Ranking(files, query, limit).result();
+}
 
-  const prepared = preparedFor(files);
+/** Ranks `files[from..to)` into its kept best; `result()` lists them best first. */
+interface Ranker {
+  rank(from: number, to: number): void;
+  result(): string[];
+}
+
+/**
+ * `rankFiles` in steps, for a listing that grows at its end while it is ranked: a git listing's
+ * tracked files arrive (from the index) long before git has walked the work tree for untracked
+ * ones, and ranking them meanwhile takes the ranking out of a cold search's time. The files
+ * already ranked must not change (only appended to); `extend()` ranks the new ones, and the
+ * result is exactly `rankFiles` of the whole listing.
+ */
+export class Ranking {
+  readonly files: readonly string[];
+  #ranked = 0;
+  readonly #ranker: Ranker | null;
+
+  constructor(files: readonly string[], query: string, limit: number) {
+    this.files = files;
+    const wanted = Math.floor(limit);
+    const search = query.trim();
+    this.#ranker = !(wanted > 0) ? null : search ? rankByQuery(files, search, wanted) : rankByDepth(files, wanted);
+    this.extend();
+  }
+
+  /** Ranks the files appended since the last step. */
+  extend(): this {
+    const to = this.files.length;
+    if (this.#ranker && to > this.#ranked) this.#ranker.rank(this.#ranked, to);
+    this.#ranked = to;
+    return this;
+  }
+
+  result(): string[] {
+    this.extend();
+    return this.#ranker ? this.#ranker.result() : [];
+  }
+}
+
+function rankByQuery(files: readonly string[], search: string, wanted: number): Ranker {
+  let prepared = preparedFor(files);
   const lowerSearch = search.toLowerCase();
   // The pre-filter is only used when it provably agrees with fuzzysort (no remapped characters in
   // the query); with spaces the words match independently, so only the character bits apply.
@@ -253,36 +321,39 @@ export function rankFiles(files: readonly string[], query: string, limit: number
   };
   const top = new TopK<Scored>(wanted, better);
 
-  for (let i = 0; i < files.length; i++) {
-    const bits = prepared.flags[i] as number;
-    const file = files[i] as string;
-    if (filter && bits !== -1 && (bits & wantedBits) !== wantedBits) continue;
-    const lower = (prepared.lower[i] ??= file.toLowerCase());
-    if (single) {
-      // Every file goes through the tiers (even remapped ones), so scores stay comparable.
-      const score = singleCharScore(file, lower, lowerSearch);
-      if (score > 0) top.push({ score, index: i });
-      continue;
+  const rank = (from: number, to: number): void => {
+    if (prepared.size < to) prepared = preparedFor(files);
+    for (let i = from; i < to; i++) {
+      const bits = prepared.flags[i] as number;
+      const file = files[i] as string;
+      if (filter && bits !== -1 && (bits & wantedBits) !== wantedBits) continue;
+      const lower = (prepared.lower[i] ??= file.toLowerCase());
+      if (single) {
+        // Every file goes through the tiers (even remapped ones), so scores stay comparable.
+        const score = singleCharScore(file, lower, lowerSearch);
+        if (score > 0) top.push({ score, index: i });
+        continue;
+      }
+      if (ordered && bits !== -1 && !isSubsequence(lowerSearch, lower)) continue;
+      const nameStart = file.lastIndexOf('/') + 1;
+      const nameMayMatch = scoreNames && (!ordered || bits === -1 || isSubsequence(lowerSearch, lower, nameStart));
+      if (ordered && top.full()) {
+        const bound = Math.max(
+          scoreCeiling(search.length, file.length),
+          nameMayMatch ? scoreCeiling(search.length, file.length - nameStart) + NAME_BONUS : 0,
+        );
+        if (!top.admits({ score: bound, index: i })) continue;
+      }
+      // The path contains the name, so a file whose path does not match cannot match at all.
+      const pathMatch = fuzzysort.single(search, (prepared.paths[i] ??= fuzzysort.prepare(file)));
+      if (!pathMatch) continue;
+      let score = pathMatch.score;
+      if (nameMayMatch) {
+        const nameMatch = fuzzysort.single(search, (prepared.names[i] ??= fuzzysort.prepare(file.slice(nameStart))));
+        if (nameMatch) score = Math.max(nameMatch.score + NAME_BONUS, score);
+      }
+      top.push({ score, index: i });
     }
-    if (ordered && bits !== -1 && !isSubsequence(lowerSearch, lower)) continue;
-    const nameStart = file.lastIndexOf('/') + 1;
-    const nameMayMatch = scoreNames && (!ordered || bits === -1 || isSubsequence(lowerSearch, lower, nameStart));
-    if (ordered && top.full()) {
-      const bound = Math.max(
-        scoreCeiling(search.length, file.length),
-        nameMayMatch ? scoreCeiling(search.length, file.length - nameStart) + NAME_BONUS : 0,
-      );
-      if (!top.admits({ score: bound, index: i })) continue;
-    }
-    // The path contains the name, so a file whose path does not match cannot match at all.
-    const pathMatch = fuzzysort.single(search, (prepared.paths[i] ??= fuzzysort.prepare(file)));
-    if (!pathMatch) continue;
-    let score = pathMatch.score;
-    if (nameMayMatch) {
-      const nameMatch = fuzzysort.single(search, (prepared.names[i] ??= fuzzysort.prepare(file.slice(nameStart))));
-      if (nameMatch) score = Math.max(nameMatch.score + NAME_BONUS, score);
-    }
-    top.push({ score, index: i });
-  }
-  return top.sorted().map((item) => files[item.index] as string);
+  };
+  return { rank, result: () => top.sorted().map((item) => files[item.index] as string) };
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FsSearchHit } from '@chamber/contract';
 import type { FileIndex } from './file-index.js';
 import type { FileListing } from './file-lister.js';
-import { rankFiles } from './rank.js';
+import { Ranking, rankFiles } from './rank.js';
 
 /** Builds a wire hit; `extension` is absent (not undefined) when the name has no '.'. */
 export function toSearchHit(root: string, relativePath: string): FsSearchHit {
@@ -25,8 +25,18 @@ export async function searchFiles(
   query: string,
   limit: number,
 ): Promise<FsSearchHit[]> {
-  let listing = await index.list(root);
-  let hits = rankFiles(listing.files, query, limit);
+  // A cold listing is ranked while it streams in (git's tracked files while git still walks the
+  // work tree for untracked ones, rg's files as they come), so ranking adds little to listing.
+  let early: Ranking | undefined;
+  let listing = await index.list(root, (files) => {
+    try {
+      if (early?.files === files) early.extend();
+      else early = new Ranking(files, query, limit);
+    } catch {
+      early = undefined; // ranked again below, where an error reaches the caller
+    }
+  });
+  let hits = early?.files === listing.files ? early.result() : rankFiles(listing.files, query, limit);
   // A git listing may hold tracked files deleted from the work tree (looking for them all costs
   // more than listing): the hits are checked, and only a missing one costs the full check.
   if (listing.unchecked && (await someMissing(root, listing, hits))) {
