@@ -6,11 +6,54 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [...new Set(builtinModules.flatMap((name) => [name, `node:${name}`]))];
-const serverSidePackages = ['@chamber/runtime', '@chamber/server', '@chamber/desktop'];
 
 /**
- * Layering (VS Code's common/node/browser split): `contract` runs everywhere and imports
- * nothing; `client` and `ui` run in the browser and may not reach Node or the server side.
+ * One layer's fence: `no-restricted-imports` for the files of `files`, each entry of `rules`
+ * forbidding some modules by name (`modules`) and some of Chamber's packages (`packages`: the
+ * package name, its subpaths, and relative paths into `packages/<name>/src`).
+ * @param {string} files
+ * @param {{ modules?: string[], packages?: string[], message: string }[]} rules
+ */
+function fence(files, rules) {
+  return {
+    files: [files],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: rules.flatMap(({ modules = [], packages = [], message }) =>
+            [...modules, ...packages.map((name) => `@chamber/${name}`)].map((name) => ({ name, message })),
+          ),
+          patterns: rules
+            .filter(({ packages = [] }) => packages.length > 0)
+            .map(({ packages = [], message }) => ({
+              group: packages.flatMap((name) => [`@chamber/${name}/*`, `**/${name}/src/**`]),
+              message,
+            })),
+        },
+      ],
+    },
+  };
+}
+
+const browserRules = [
+  { modules: nodeBuiltins, message: 'client/ui run in the browser: no Node builtins.' },
+  {
+    packages: ['runtime', 'server', 'desktop'],
+    message: 'client/ui talk to the runtime only through a transport.',
+  },
+];
+
+/**
+ * Layering (VS Code's common/node/browser split), downward only:
+ *
+ *   contract ← runtime ← server, desktop        contract ← client ← ui
+ *
+ * `contract` runs everywhere and imports nothing; `runtime` holds the services and speaks no HTTP
+ * itself (OpenCode is reached with undici); `server` and `desktop` are two adapters over it and
+ * know nothing of each other; `client` and `ui` run in the browser. `chamber --desktop` loads the
+ * desktop host with `import(DESKTOP_MODULE)` (server/src/cli.ts), a module name held in a variable,
+ * so the server has no dependency on it and the rule, which sees static imports, needs no exception.
  */
 export const layering = [
   {
@@ -29,36 +72,34 @@ export const layering = [
       ],
     },
   },
-  {
-    files: ['packages/client/src/**/*.{ts,tsx}', 'packages/ui/src/**/*.{ts,tsx}'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            ...nodeBuiltins.map((name) => ({ name, message: 'client/ui run in the browser: no Node builtins.' })),
-            ...serverSidePackages.map((name) => ({
-              name,
-              message: 'client/ui talk to the runtime only through a transport.',
-            })),
-          ],
-          patterns: [
-            {
-              group: [
-                '@chamber/runtime/*',
-                '@chamber/server/*',
-                '@chamber/desktop/*',
-                '**/runtime/src/**',
-                '**/server/src/**',
-                '**/desktop/src/**',
-              ],
-              message: 'client/ui talk to the runtime only through a transport.',
-            },
-          ],
-        },
-      ],
+  fence('packages/runtime/src/**/*.ts', [
+    {
+      modules: ['http', 'https', 'node:http', 'node:https'],
+      message: 'runtime speaks no HTTP itself: the server is the HTTP adapter (OpenCode is reached with undici).',
     },
-  },
+    {
+      packages: ['server', 'desktop', 'client', 'ui'],
+      message: 'runtime is below its adapters (server, desktop) and knows nothing of the browser side (client, ui).',
+    },
+  ]),
+  fence('packages/server/src/**/*.ts', [
+    {
+      packages: ['desktop', 'client', 'ui'],
+      message:
+        'server is one adapter: it does not import the desktop host (the CLI loads it by name for --desktop) or the browser side.',
+    },
+  ]),
+  fence('packages/desktop/src/**/*.ts', [
+    {
+      packages: ['server', 'client', 'ui'],
+      message: 'desktop is one adapter: it does not import the HTTP server or the browser side.',
+    },
+  ]),
+  fence('packages/client/src/**/*.{ts,tsx}', [
+    ...browserRules,
+    { packages: ['ui'], message: 'client is below ui: the UI uses the client, never the other way round.' },
+  ]),
+  fence('packages/ui/src/**/*.{ts,tsx}', browserRules),
 ];
 
 export default tseslint.config(

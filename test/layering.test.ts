@@ -62,6 +62,117 @@ describe('layering lint rule', () => {
     ).toHaveLength(1);
   });
 
+  it('fails when runtime imports the server, the desktop host or the browser side', async () => {
+    expect(
+      await importErrors(
+        'packages/runtime/src/sample.ts',
+        "import { createServer } from '@chamber/server';\nexport const y = createServer;\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await importErrors(
+        'packages/runtime/src/git/sample.ts',
+        "import { runDesktop } from '@chamber/desktop';\nexport const y = runDesktop;\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await importErrors(
+        'packages/runtime/src/sample.ts',
+        "import x from '../../desktop/src/launch-desktop.js';\nexport const y = x;\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await importErrors(
+        'packages/runtime/src/sample.ts',
+        "import { installRuntimeAPIs } from '@chamber/client';\nexport const y = installRuntimeAPIs;\n",
+      ),
+    ).toHaveLength(1);
+  });
+
+  it('fails when runtime imports node:http or https (it reaches OpenCode with undici)', async () => {
+    for (const name of ['node:http', 'http', 'node:https', 'https']) {
+      expect(
+        await importErrors(
+          'packages/runtime/src/opencode/sample.ts',
+          `import m from '${name}';\nexport const y = m;\n`,
+        ),
+      ).toHaveLength(1);
+    }
+  });
+
+  it('lets runtime import the contract, Node builtins other than HTTP, and undici', async () => {
+    expect(
+      await importErrors(
+        'packages/runtime/src/sample.ts',
+        "import fs from 'node:fs';\nimport { Pool } from 'undici';\nimport { commands } from '@chamber/contract';\nexport const y = [fs, Pool, commands];\n",
+      ),
+    ).toEqual([]);
+  });
+
+  it('fails when the server imports the desktop host or the browser side', async () => {
+    expect(
+      await importErrors(
+        'packages/server/src/sample.ts',
+        "import { runDesktop } from '@chamber/desktop';\nexport const y = runDesktop;\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await importErrors(
+        'packages/server/src/sample.ts',
+        "import x from '../../desktop/src/launch-desktop.js';\nexport const y = x;\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await importErrors(
+        'packages/server/src/sample.ts',
+        "import { installRuntimeAPIs } from '@chamber/client';\nexport const y = installRuntimeAPIs;\n",
+      ),
+    ).toHaveLength(1);
+  });
+
+  it('lets the server import the runtime, node:http, and load the desktop host by a name in a variable', async () => {
+    expect(
+      await importErrors(
+        'packages/server/src/sample.ts',
+        "import http from 'node:http';\nimport { createRuntime } from '@chamber/runtime';\n" +
+          "const DESKTOP_MODULE = '@chamber/desktop';\nexport const y = [http, createRuntime, () => import(DESKTOP_MODULE)];\n",
+      ),
+    ).toEqual([]);
+  });
+
+  it('fails when the desktop host imports the server or the browser side', async () => {
+    expect(
+      await importErrors(
+        'packages/desktop/src/sample.ts',
+        "import { createServer } from '@chamber/server';\nexport const y = createServer;\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await importErrors(
+        'packages/desktop/src/window/sample.ts',
+        "import x from '../../../server/src/app.js';\nexport const y = x;\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await importErrors(
+        'packages/desktop/src/sample.ts',
+        "import { installRuntimeAPIs } from '@chamber/client';\nexport const y = installRuntimeAPIs;\n",
+      ),
+    ).toHaveLength(1);
+  });
+
+  it('fails when client imports the ui', async () => {
+    expect(
+      await importErrors('packages/client/src/sample.ts', "import x from '@chamber/ui';\nexport const y = x;\n"),
+    ).toHaveLength(1);
+    expect(
+      await importErrors(
+        'packages/client/src/sample.ts',
+        "import x from '../../ui/src/main.js';\nexport const y = x;\n",
+      ),
+    ).toHaveLength(1);
+  });
+
   it('lets client import the contract', async () => {
     expect(
       await importErrors(

@@ -8,6 +8,7 @@
  * metadata the runtime keeps (`git://worktrees`), which `RuntimeAPIs.worktrees` exposes.
  */
 import {
+  COMMIT_FILES_REQUIRED,
   linkedWorktreesOf,
   type GitAPI,
   type GitDiffResponse,
@@ -16,6 +17,7 @@ import {
   type GitIdentitySummary,
   type GitProgressEvent,
   type GitRemoteOptions,
+  type GitSuccess,
   type GitWorktreesEvent,
   type WorktreeMetadata,
 } from '@chamber/contract';
@@ -29,7 +31,7 @@ import {
   toGitPushResult,
   toGitStatus,
 } from './git-normalize.js';
-import { field } from './normalize.js';
+import { wire } from './normalize.js';
 import type { Transport } from './transport.js';
 
 const PROGRESS = 'git://progress';
@@ -52,7 +54,7 @@ export interface ChamberGitAPI extends GitAPI {
 
 type RemoteRequest = { remote?: string; branch?: string; options?: GitRemoteOptions };
 
-const success = (result: unknown) => ({ success: field(result, 'success') === true });
+const success = (result: unknown) => ({ success: wire<GitSuccess>(result).success === true });
 
 export function createGitAPI(transport: Transport): ChamberGitAPI {
   const byProject = new Map<string, WorktreeMetadata[]>();
@@ -63,28 +65,29 @@ export function createGitAPI(transport: Transport): ChamberGitAPI {
 
   return {
     async checkIsGitRepository(directory) {
-      return field(await transport.invoke('check_is_git_repository', { directory }), 'isGitRepository') === true;
+      return wire(await transport.invoke('check_is_git_repository', { directory })).isGitRepository === true;
     },
     async getGitStatus(directory) {
       return toGitStatus(await transport.invoke('get_git_status', { directory }));
     },
     async getGitDiff(directory, { path, staged, contextLines }) {
       const result = await transport.invoke('get_git_diff', { directory, pathStr: path, staged, contextLines });
-      return { diff: String(field(result, 'diff') ?? '') };
+      return { diff: String(wire(result).diff ?? '') };
     },
     async getGitFileDiff(directory, { path, staged }) {
       const result = await transport.invoke('get_git_file_diff', { directory, pathStr: path, staged });
+      const answer = wire(result);
       return {
-        original: String(field(result, 'original') ?? ''),
-        modified: String(field(result, 'modified') ?? ''),
-        path: String(field(result, 'path') ?? path),
+        original: String(answer.original ?? ''),
+        modified: String(answer.modified ?? ''),
+        path: String(answer.path ?? path),
       };
     },
     async revertGitFile(directory, filePath) {
       await transport.invoke('revert_git_file', { directory, filePath });
     },
     async isLinkedWorktree(directory) {
-      return field(await transport.invoke('is_linked_worktree', { directory }), 'linked') === true;
+      return wire(await transport.invoke('is_linked_worktree', { directory })).linked === true;
     },
     async getGitBranches(directory) {
       return toGitBranch(await transport.invoke('get_git_branches', { directory }));
@@ -97,7 +100,7 @@ export function createGitAPI(transport: Transport): ChamberGitAPI {
     },
     async generateCommitMessage(directory, files) {
       // As the reference client: an empty selection never reaches the runtime.
-      if (!Array.isArray(files) || files.length === 0) throw new RuntimeCallError(400, 'At least one file is required');
+      if (!Array.isArray(files) || files.length === 0) throw new RuntimeCallError(400, COMMIT_FILES_REQUIRED);
       return toGeneratedCommitMessage(await transport.invoke('generate_commit_message', { directory, files }));
     },
     async listGitWorktrees(directory) {
@@ -107,7 +110,7 @@ export function createGitAPI(transport: Transport): ChamberGitAPI {
     },
     async addGitWorktree(directory, { path, branch, createBranch }) {
       const result = await transport.invoke('add_git_worktree', { directory, pathStr: path, branch, createBranch });
-      return { success: field(result, 'success') === true, path, branch };
+      return { success: wire(result).success === true, path, branch };
     },
     async removeGitWorktree(directory, { path, force }) {
       return success(await transport.invoke('remove_git_worktree', { directory, pathStr: path, force }));
@@ -161,7 +164,7 @@ export function createGitAPI(transport: Transport): ChamberGitAPI {
     },
     async setGitIdentity(directory, profileId) {
       const result = await transport.invoke('set_git_identity', { directory, profileId });
-      return { success: true, profile: field(result, 'profile') as GitIdentityProfile };
+      return { success: true, profile: wire(result).profile as GitIdentityProfile };
     },
     async getGitIdentities() {
       return transport.invoke('get_git_identities', {});

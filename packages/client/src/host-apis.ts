@@ -12,7 +12,9 @@ import {
   DESKTOP_LOG_FILE_NAME,
   NOTIFICATION_DEFAULT_BODY,
   NOTIFICATION_DEFAULT_TITLE,
+  type DesktopLogsResponse,
   type DiagnosticsAPI,
+  type DirectoryAccessResponse,
   type DirectoryPermissionResult,
   type DirectoryPermissionsState,
   type NotificationsAPI,
@@ -20,6 +22,7 @@ import {
   type StartAccessingResult,
 } from '@chamber/contract';
 import { messageOf } from './errors.js';
+import { wire } from './normalize.js';
 import type { Transport } from './transport.js';
 
 const PERMISSIONS_CHANGED = 'permissions://changed';
@@ -29,17 +32,13 @@ export interface ChamberPermissionsAPI extends PermissionsAPI {
   subscribe(handler: (state: DirectoryPermissionsState) => void): Promise<() => void>;
 }
 
-type Loose = Record<string, unknown>;
-const isObject = (value: unknown): value is Loose =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** Wire `{ success, path, error }` with nulls → the RuntimeAPIs shape with absent members. */
 function toPermissionResult(result: unknown): DirectoryPermissionResult {
-  const value = isObject(result) ? result : {};
+  const { success, path, error } = wire<DirectoryAccessResponse>(result);
   return {
-    success: value.success === true,
-    ...(typeof value.path === 'string' && { path: value.path }),
-    ...(typeof value.error === 'string' && { error: value.error }),
+    success: success === true,
+    ...(typeof path === 'string' && { path }),
+    ...(typeof error === 'string' && { error }),
   };
 }
 
@@ -49,12 +48,12 @@ function toAccessingResult(result: unknown): StartAccessingResult {
 }
 
 function toPermissionsState(payload: unknown): DirectoryPermissionsState {
-  const value = isObject(payload) ? payload : {};
+  const { approvedDirectories, accessingDirectories } = wire<DirectoryPermissionsState>(payload);
   const strings = (list: unknown) =>
     Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
   return {
-    approvedDirectories: strings(value.approvedDirectories),
-    accessingDirectories: strings(value.accessingDirectories),
+    approvedDirectories: strings(approvedDirectories),
+    accessingDirectories: strings(accessingDirectories),
   };
 }
 
@@ -152,11 +151,10 @@ export function createNotificationsAPI(transport: Transport): NotificationsAPI {
 export function createDiagnosticsAPI(transport: Transport): DiagnosticsAPI {
   return {
     async downloadLogs() {
-      const result: unknown = await transport.invoke('fetch_desktop_logs', {});
-      const value = isObject(result) ? result : {};
+      const { fileName, content } = wire<DesktopLogsResponse>(await transport.invoke('fetch_desktop_logs', {}));
       return {
-        fileName: typeof value.fileName === 'string' && value.fileName.trim() ? value.fileName : DESKTOP_LOG_FILE_NAME,
-        content: typeof value.content === 'string' ? value.content : '',
+        fileName: typeof fileName === 'string' && fileName.trim() ? fileName : DESKTOP_LOG_FILE_NAME,
+        content: typeof content === 'string' ? content : '',
       };
     },
   };

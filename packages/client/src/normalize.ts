@@ -8,8 +8,10 @@ import type {
   DirectoryListResult,
   FileListEntry,
   FileSearchResult,
+  FsHomeResponse,
   FsListEntry,
   FsListResponse,
+  FsMkdirResponse,
   FsSearchHit,
   FsSearchResponse,
   SettingsPayload,
@@ -21,8 +23,18 @@ export function isObject(value: unknown): value is Loose {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function field(value: unknown, key: string): unknown {
-  return isObject(value) ? value[key] : undefined;
+/**
+ * A wire answer read defensively, with the contract's member names: `wire<FsListResponse>(result)`
+ * gives `.directory`, `.entries`, ... as `unknown` (a desktop bridge or an older server may omit
+ * or mistype any of them), while a member the contract does not name is a compile error. Anything
+ * but a plain object reads as `{}`.
+ */
+export type Wire<T> = { readonly [K in keyof T]?: unknown };
+
+export function wire<T extends object>(value: T): Wire<T>;
+export function wire<T>(value: unknown): Wire<T>;
+export function wire(value: unknown): Loose {
+  return isObject(value) ? value : {};
 }
 
 function stringOr(value: unknown, fallback: string): string {
@@ -41,43 +53,41 @@ export function toSlashes(path: string): string {
 // -- wire shapes, kept whole (isFile, relativePath, ... stay reachable) with '/' paths --------------
 
 export function normalizeFsList(result: unknown): FsListResponse {
-  const directory = field(result, 'directory');
-  const path = field(result, 'path');
+  const { directory, path, entries } = wire<FsListResponse>(result);
   return {
     directory: toSlashes(stringOr(directory, stringOr(path, ''))),
     path: toSlashes(stringOr(path, stringOr(directory, ''))),
-    entries: list(field(result, 'entries')).map(normalizeFsEntry),
+    entries: list(entries).map(normalizeFsEntry),
   };
 }
 
 function normalizeFsEntry(entry: unknown): FsListEntry {
-  const size = field(entry, 'size');
-  const modifiedTime = field(entry, 'modifiedTime');
+  const { name, path, isDirectory, isFile, isSymbolicLink, size, modifiedTime } = wire<FsListEntry>(entry);
   return {
-    name: stringOr(field(entry, 'name'), ''),
-    path: toSlashes(stringOr(field(entry, 'path'), '')),
-    isDirectory: field(entry, 'isDirectory') === true,
-    isFile: field(entry, 'isFile') === true,
-    isSymbolicLink: field(entry, 'isSymbolicLink') === true,
+    name: stringOr(name, ''),
+    path: toSlashes(stringOr(path, '')),
+    isDirectory: isDirectory === true,
+    isFile: isFile === true,
+    isSymbolicLink: isSymbolicLink === true,
     size: typeof size === 'number' ? size : null,
     modifiedTime: typeof modifiedTime === 'number' ? modifiedTime : null,
   };
 }
 
 export function normalizeFsSearch(result: unknown): FsSearchResponse {
-  const files = list(field(result, 'files')).map((hit): FsSearchHit => {
-    const extension = field(hit, 'extension');
+  const answer = wire<FsSearchResponse>(result);
+  const files = list(answer.files).map((hit): FsSearchHit => {
+    const { name, path, relativePath, extension } = wire<FsSearchHit>(hit);
     return {
-      name: stringOr(field(hit, 'name'), ''),
-      path: toSlashes(stringOr(field(hit, 'path'), '')),
-      relativePath: toSlashes(stringOr(field(hit, 'relativePath'), '')),
+      name: stringOr(name, ''),
+      path: toSlashes(stringOr(path, '')),
+      relativePath: toSlashes(stringOr(relativePath, '')),
       ...(typeof extension === 'string' && { extension }),
     };
   });
-  const count = field(result, 'count');
   return {
-    root: toSlashes(stringOr(field(result, 'root'), '')),
-    count: typeof count === 'number' ? count : files.length,
+    root: toSlashes(stringOr(answer.root, '')),
+    count: typeof answer.count === 'number' ? answer.count : files.length,
     files,
   };
 }
@@ -109,12 +119,12 @@ export function toFileSearchResults(result: unknown): FileSearchResult[] {
 }
 
 export function toCreateDirectoryResult(result: unknown, requested: string): { success: boolean; path: string } {
-  const path = field(result, 'path');
-  return { success: Boolean(field(result, 'success')), path: typeof path === 'string' ? toSlashes(path) : requested };
+  const { success, path } = wire<FsMkdirResponse>(result);
+  return { success: Boolean(success), path: typeof path === 'string' ? toSlashes(path) : requested };
 }
 
 export function toHomeDirectory(result: unknown): string {
-  return toSlashes(stringOr(field(result, 'home'), ''));
+  return toSlashes(stringOr(wire<FsHomeResponse>(result).home, ''));
 }
 
 /** Both reference bridges coerce a non-object settings answer to `{}`. */
@@ -123,8 +133,6 @@ export function toSettingsPayload(result: unknown): SettingsPayload {
 }
 
 export function toDataDirectory(result: unknown): DataDirectoryResponse {
-  return {
-    dataDirectory: toSlashes(stringOr(field(result, 'dataDirectory'), '')),
-    settingsFile: toSlashes(stringOr(field(result, 'settingsFile'), '')),
-  };
+  const { dataDirectory, settingsFile } = wire<DataDirectoryResponse>(result);
+  return { dataDirectory: toSlashes(stringOr(dataDirectory, '')), settingsFile: toSlashes(stringOr(settingsFile, '')) };
 }

@@ -25,6 +25,14 @@ export class RuntimeError extends Error {
   }
 }
 
+/**
+ * The sandbox's refusals, the same for every command that takes a path (listings, git, terminals,
+ * watches): the reference's strings, which clients compare (the picker offers to approve a folder
+ * refused with `ACCESS_DENIED`).
+ */
+export const ACCESS_DENIED = 'Access to directory denied';
+export const DIRECTORY_NOT_FOUND = 'Directory not found';
+
 export interface RuntimeErrorShape {
   status: number;
   message: string;

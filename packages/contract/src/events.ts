@@ -2,15 +2,12 @@
  * Events pushed by the runtime. The web transport carries them over one SSE stream, the desktop
  * transport as `listen(name)` events; the payloads are identical.
  */
-import type {
-  DirectoryPermissionsState,
-  FsChangeEvent,
-  GitProgressEvent,
-  GitWorktreesEvent,
-  OpenCodeStreamEvent,
-  SettingsResponse,
-  TerminalServerEvent,
-} from './types.js';
+import type { FsChangeEvent } from './commands/files-types.js';
+import type { GitProgressEvent, GitWorktreesEvent } from './commands/git-types.js';
+import type { OpenCodeStreamEvent } from './commands/opencode-types.js';
+import type { DirectoryPermissionsState } from './commands/permissions-types.js';
+import type { SettingsResponse } from './commands/settings-types.js';
+import type { TerminalServerEvent } from './commands/terminal-types.js';
 import { TERMINAL_SESSION_ID_PATTERN } from './commands/terminal.js';
 import { OPENCODE_REQUEST_ID_PATTERN } from './commands/opencode.js';
 

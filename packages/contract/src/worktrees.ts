@@ -3,7 +3,7 @@
  * `worktreeService.mapWorktreeToMetadata` (labels without `refs/heads/`). Pure string work on
  * '/'-separated paths, so the runtime (its worktree cache) and the client compute the same thing.
  */
-import type { GitWorktreeInfo, WorktreeMetadata } from './types.js';
+import type { GitWorktreeInfo, WorktreeMetadata } from './commands/git-types.js';
 
 export function worktreeMetadataOf(info: GitWorktreeInfo, projectDirectory: string): WorktreeMetadata {
   const branch = (info.branch ?? '')

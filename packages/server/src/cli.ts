@@ -7,8 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJsonLogger, createRuntime, type Runtime, type SandboxPolicy } from '@chamber/runtime';
-// index.js re-exports this module; only functions are taken from it (used after evaluation).
-import { createServer, type ChamberServer, type ListeningAddress } from './index.js';
+import { createServer, type ChamberServer, type ListeningAddress } from './server.js';
 import { normalizePassword } from './auth/ui-auth.js';
 import { DEFAULT_HOST, isLoopbackHost } from './security.js';
 

@@ -4,7 +4,7 @@
  * and the AI commit message use. Routes live under `/api/chamber/`, Chamber's own namespace.
  */
 import { RuntimeError } from '../errors.js';
-import type { AiEndpointSettings, AiEndpointTestResult } from '../prompt-types.js';
+import type { AiEndpointSettings, AiEndpointTestResult } from './prompts-types.js';
 import { number, object, optional, string, type Schema } from '../schema.js';
 import { defineCommand, type HttpArgSource } from './define.js';
 

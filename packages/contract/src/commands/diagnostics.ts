@@ -2,7 +2,7 @@
  * Diagnostics (desktop-ipc.md §4.9, §8.2). Desktop only: the log file is the desktop host's; the
  * web server logs to its own stderr.
  */
-import type { DesktopLogsResponse } from '../types.js';
+import type { DesktopLogsResponse } from './diagnostics-types.js';
 import { object } from '../schema.js';
 import { defineCommand } from './define.js';
 

@@ -1,5 +1,11 @@
 /** Files commands (files-terminal-system.md §3, desktop-ipc.md §3.4). */
-import type { FsHomeResponse, FsListResponse, FsMkdirResponse, FsReadResponse, FsSearchResponse } from '../types.js';
+import type {
+  FsHomeResponse,
+  FsListResponse,
+  FsMkdirResponse,
+  FsReadResponse,
+  FsSearchResponse,
+} from './files-types.js';
 import { number, object, optional, string } from '../schema.js';
 import { defineCommand, pathString } from './define.js';
 

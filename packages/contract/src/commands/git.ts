@@ -25,7 +25,7 @@ import type {
   GitSwitchResult,
   GitWorktreeInfo,
   GitWorktreeTypeResponse,
-} from '../types.js';
+} from './git-types.js';
 import { defineCommand, pathString, type HttpArgSource } from './define.js';
 
 /** Longest commit message accepted (characters); the HTTP body limit (100 kB) is stricter for most text. */
@@ -118,6 +118,9 @@ const remoteBinding = {
   branch: body('branch'),
   options: body('options'),
 };
+
+/** `generate_commit_message` with no files (the reference client refuses it before calling too). */
+export const COMMIT_FILES_REQUIRED = 'At least one file is required';
 
 export const gitCommands = {
   // -- identities (git.md §2) ---------------------------------------------------------------------
@@ -310,7 +313,7 @@ export const gitCommands = {
     description: 'Ask the configured OpenAI-compatible endpoint for a commit message of the files.',
     args: object({
       directory: directory(),
-      files: withMessage(array(pathString(), { maxItems: 1_000 }), 'At least one file is required'),
+      files: withMessage(array(pathString(), { maxItems: 1_000 }), COMMIT_FILES_REQUIRED),
     }),
     http: {
       method: 'POST',

@@ -22,8 +22,15 @@ import { aiCommands } from './ai.js';
 
 export * from './define.js';
 export { FS_READ_MAX_BYTES, SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT } from './files.js';
-export { GIT_MAX_MESSAGE_LENGTH, GIT_MAX_REF_LENGTH, gitRef, type GitCommandName } from './git.js';
+export {
+  COMMIT_FILES_REQUIRED,
+  GIT_MAX_MESSAGE_LENGTH,
+  GIT_MAX_REF_LENGTH,
+  gitRef,
+  type GitCommandName,
+} from './git.js';
 export * from './terminal.js';
+export { PICKER_BUSY, SELECTION_CANCELLED } from './permissions.js';
 export { NOTIFICATION_DEFAULT_BODY, NOTIFICATION_DEFAULT_TITLE } from './notifications.js';
 export { DESKTOP_LOG_FILE_NAME } from './diagnostics.js';
 export * from './opencode.js';

@@ -3,11 +3,7 @@
  * sections), the reload that restarts OpenCode, and the models metadata
  * (settings-config-prompts.md §5, §6).
  */
-import type {
-  ConfigMutationResponse,
-  ConfigSourcesResponse,
-  ModelsMetadataResponse,
-} from '../opencode-config-types.js';
+import type { ConfigMutationResponse, ConfigSourcesResponse, ModelsMetadataResponse } from './opencode-config-types.js';
 import { RuntimeError } from '../errors.js';
 import { jsonObject, object, optional, type Schema } from '../schema.js';
 import { defineCommand } from './define.js';

@@ -4,7 +4,7 @@
  * On the web the same API is the server's pass-through (every `/api` path the table does not own);
  * the client's `fetch` for OpenCode hides which one is used.
  */
-import type { OpenCodeDirectoryResponse, OpenCodeResponseHead } from '../types.js';
+import type { OpenCodeDirectoryResponse, OpenCodeResponseHead } from './opencode-types.js';
 import { RuntimeError } from '../errors.js';
 import { boolean, object, optional, string, type Schema } from '../schema.js';
 import { defineCommand, pathString } from './define.js';

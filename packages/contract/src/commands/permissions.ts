@@ -3,9 +3,14 @@
  * only: they open the host's folder picker and widen the desktop sandbox, so they have no HTTP
  * binding (the web `RuntimeAPIs.permissions` answers success locally, as the reference did).
  */
-import type { AccessingDirectoryResponse, DirectoryAccessResponse } from '../types.js';
+import type { AccessingDirectoryResponse, DirectoryAccessResponse } from './permissions-types.js';
 import { object, optional } from '../schema.js';
 import { defineCommand, pathString } from './define.js';
+
+/** `request_directory_access`'s `error` when the person closes the folder picker without choosing. */
+export const SELECTION_CANCELLED = 'Directory selection cancelled';
+/** `request_directory_access`'s `error` while another folder picker is open. */
+export const PICKER_BUSY = 'A folder picker is already open';
 
 export const permissionCommands = {
   request_directory_access: defineCommand<DirectoryAccessResponse>()({

@@ -7,8 +7,7 @@
  * wrong type counts as absent, a non-object config sanitises to the defaults), and the runtime
  * reproduces that parsing, so the schema must not refuse what the reference accepted.
  */
-import type { PromptEnhancerConfig } from '../types.js';
-import type { RefinePreview, RefineResponse } from '../prompt-types.js';
+import type { PromptEnhancerConfig, RefinePreview, RefineResponse } from './prompts-types.js';
 import { object, type Schema } from '../schema.js';
 import { defineCommand, type HttpArgSource } from './define.js';
 

@@ -1,5 +1,5 @@
 /** Settings commands (settings-config-prompts.md §2). */
-import type { DataDirectoryResponse, SettingsResponse } from '../types.js';
+import type { DataDirectoryResponse, SettingsResponse } from './settings-types.js';
 import { jsonObject, object, optional } from '../schema.js';
 import { defineCommand } from './define.js';
 

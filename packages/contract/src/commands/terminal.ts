@@ -3,7 +3,7 @@
  * it is the `terminal://<sessionId>` event family (events.ts), carried by the web's multiplexed
  * event stream, by IPC event frames, and by the reference's per-session SSE route (streams.ts).
  */
-import type { TerminalCreateResponse, TerminalResizeResponse, TerminalSuccessResponse } from '../types.js';
+import type { TerminalCreateResponse, TerminalResizeResponse, TerminalSuccessResponse } from './terminal-types.js';
 import { number, object, optional, string, type Infer, type Schema } from '../schema.js';
 import { RuntimeError } from '../errors.js';
 import { defineCommand, defineStream, pathString } from './define.js';

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { RuntimeError, type GitCommandName, type GitProgressEvent } from '@chamber/contract';
+import { COMMIT_FILES_REQUIRED, RuntimeError, type GitCommandName, type GitProgressEvent } from '@chamber/contract';
 import type { CommandHandlers } from '../dispatch.js';
 import { getBranches, checkoutBranch, checkoutWithChanges, createBranch, deleteBranch } from '../git/branches.js';
 import { buildPrompt, collectDiffs, requestCommitMessage } from '../git/commit-message.js';
@@ -146,7 +146,7 @@ export function gitCommands(services: Services): GitCommands {
       return createCommit(repo, message, { addAll: addAll === true, files: resolved });
     },
     async generate_commit_message({ directory, files }) {
-      if (files.length === 0) throw new RuntimeError(400, 'At least one file is required');
+      if (files.length === 0) throw new RuntimeError(400, COMMIT_FILES_REQUIRED);
       const dir = await git.directory(directory);
       // As in the reference, a missing directory yields no diffs rather than its own error.
       const sections = dir === null ? [] : await collectDiffs(await git.repository(dir), files);

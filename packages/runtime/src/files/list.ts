@@ -1,9 +1,15 @@
 import type { Dirent, Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { RuntimeError, type FsListEntry, type FsListResponse } from '@chamber/contract';
+import {
+  ACCESS_DENIED,
+  DIRECTORY_NOT_FOUND,
+  RuntimeError,
+  type FsListEntry,
+  type FsListResponse,
+} from '@chamber/contract';
 import { errnoCode } from '../sandbox/paths.js';
-import { ACCESS_DENIED, DIRECTORY_NOT_FOUND, type ResolvedPath } from '../sandbox/sandbox.js';
+import type { ResolvedPath } from '../sandbox/sandbox.js';
 
 /** Map the errors the reference maps; anything else keeps Node's message (500). */
 export function mapDirectoryError(error: unknown): unknown {

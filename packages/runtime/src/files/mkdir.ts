@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { RuntimeError, type FsMkdirResponse } from '@chamber/contract';
+import { ACCESS_DENIED, RuntimeError, type FsMkdirResponse } from '@chamber/contract';
 import { errnoCode } from '../sandbox/paths.js';
-import { ACCESS_DENIED, type Sandbox } from '../sandbox/sandbox.js';
+import type { Sandbox } from '../sandbox/sandbox.js';
 
 /**
  * `mkdir -p`. The reference rejects any normalised path containing the substring `..`

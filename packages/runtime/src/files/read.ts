@@ -11,9 +11,9 @@
  * never end.
  */
 import fs from 'node:fs/promises';
-import { FS_READ_MAX_BYTES, RuntimeError, type FsReadResponse } from '@chamber/contract';
+import { DIRECTORY_NOT_FOUND, FS_READ_MAX_BYTES, RuntimeError, type FsReadResponse } from '@chamber/contract';
 import { errnoCode } from '../sandbox/paths.js';
-import { DIRECTORY_NOT_FOUND, type Sandbox } from '../sandbox/sandbox.js';
+import type { Sandbox } from '../sandbox/sandbox.js';
 
 export const FILE_NOT_FOUND = 'File not found';
 export const FILE_ACCESS_DENIED = 'Access to file denied';

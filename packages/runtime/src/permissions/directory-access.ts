@@ -14,15 +14,21 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { AccessingDirectoryResponse, DirectoryAccessResponse, DirectoryPermissionsState } from '@chamber/contract';
+import {
+  PICKER_BUSY,
+  SELECTION_CANCELLED,
+  type AccessingDirectoryResponse,
+  type DirectoryAccessResponse,
+  type DirectoryPermissionsState,
+} from '@chamber/contract';
 import type { EventBus } from '../events.js';
 import type { Logger } from '../logger.js';
 import type { SettingsStore } from '../settings/store.js';
 import { errnoCode } from '../sandbox/paths.js';
 import { PICKER_TITLE, type FolderPicker } from './folder-picker.js';
 
-export const SELECTION_CANCELLED = 'Directory selection cancelled';
-export const PICKER_BUSY = 'A folder picker is already open';
+/** Re-exported for `@chamber/runtime`'s index, which has always offered it. */
+export { SELECTION_CANCELLED };
 
 /**
  * The reference's checks, in its order: exists, is a directory, can be listed. Returns the

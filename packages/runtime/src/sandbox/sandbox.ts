@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { RuntimeError } from '@chamber/contract';
+import { ACCESS_DENIED, DIRECTORY_NOT_FOUND, RuntimeError } from '@chamber/contract';
 import { errnoCode, isInsideAnyRoot } from './paths.js';
 
 /**
@@ -21,9 +21,6 @@ export interface SandboxOptions {
   /** Approved directories for the `settings` policy, read fresh on every check. */
   settingsRoots: () => Promise<readonly string[]>;
 }
-
-export const ACCESS_DENIED = 'Access to directory denied';
-export const DIRECTORY_NOT_FOUND = 'Directory not found';
 
 /** A path the caller may use: `path` is the lexical absolute path, `realPath` its canonical form. */
 export interface ResolvedPath {

@@ -18,6 +18,7 @@
 import { createHmac, scrypt, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
+import { tooManyAttemptsMessage } from '@chamber/contract';
 import type { Logger } from '@chamber/runtime';
 import { clearingCookie, isSecureRequest, sessionCookie, sessionTokens } from './cookies.js';
 import { SESSIONS_FILE, SessionStore, type Session } from './session-store.js';
@@ -247,7 +248,7 @@ function tooMany(waitMs: number): AuthAnswer {
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
   return {
     status: 429,
-    body: { error: `Too many attempts, try again in ${seconds} s` },
+    body: { error: tooManyAttemptsMessage(seconds) },
     headers: { ...noStore, 'Retry-After': String(seconds) },
   };
 }

@@ -10,7 +10,7 @@ import { IconButton } from '../components/IconButton.js';
 import { Segmented } from '../components/Segmented.js';
 import { useViewer } from '../files/viewer-store.js';
 import { basename, dirname, joinPath } from '../lib/paths.js';
-import { DiffStat } from './ChangesView.js';
+import { DiffStat } from './DiffStat.js';
 import {
   parseUnifiedDiff,
   splitRows,

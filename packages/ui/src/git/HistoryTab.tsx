@@ -13,8 +13,8 @@ import { IconButton } from '../components/IconButton.js';
 import { copyText } from '../lib/clipboard.js';
 import { formatRelativeTime } from '../lib/format.js';
 import { basename, dirname } from '../lib/paths.js';
-import { DiffStat, letterClass } from './ChangesView.js';
-import { describeLetter, refLabels } from './git-model.js';
+import { DiffStat } from './DiffStat.js';
+import { describeLetter, letterClass, refLabels } from './git-model.js';
 import { useGit, type CommitFiles } from './git-store.js';
 import { listKeyDown, useKeyList } from './list-keys.js';
 

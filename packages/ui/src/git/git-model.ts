@@ -50,6 +50,11 @@ export function describeLetter(letter: string): string {
   return names[letter] ?? letter;
 }
 
+/** The CSS modifier of a status letter's badge (`letter-m`, `letter-conflict` for '!'). */
+export function letterClass(letter: string): string {
+  return letter === '!' ? 'conflict' : letter.toLowerCase();
+}
+
 /** Conflicted entries (both sides 'U', or 'AA'/'DD'), which the badge shows as '!'. */
 export function isConflict(entry: Pick<ChangeEntry, 'index' | 'workingDir'>): boolean {
   const pair = entry.index + entry.workingDir;

@@ -8,7 +8,7 @@
  * dropped connection. Each data chunk is acknowledged only when xterm has parsed it (the promise
  * returned to `onEvent`), so a flood is throttled at the runtime, not buffered in the page.
  */
-import type { Subscription, TerminalStreamEvent } from '@chamber/contract';
+import { TERMINAL_ERRORS, type Subscription, type TerminalStreamEvent } from '@chamber/contract';
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal, type ITheme } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
@@ -308,7 +308,7 @@ export class TerminalInstance {
     const sessionId = this.#sessionId;
     void attemptOutcome(`Resizing ${this.#title}`, (apis) => apis.terminal.resize({ sessionId, cols, rows }), {
       // The shell exited while the size was on its way: the tab says so itself (exited/ended).
-      handles: (message) => message === 'Terminal session not found' && this.#sessionId === sessionId,
+      handles: (message) => message === TERMINAL_ERRORS.notFound && this.#sessionId === sessionId,
     });
   }
 }

@@ -6,6 +6,7 @@
  * can be listed, "Choose folder…" opens the OS folder picker and a refused folder offers "Grant
  * access" (both `request_directory_access`, which approves the folder for the sandbox).
  */
+import { ACCESS_DENIED, SELECTION_CANCELLED } from '@chamber/contract';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   ArrowUp,
@@ -34,10 +35,6 @@ import { useWorkspace } from '../state/workspace.js';
 import { pinnedDirectories, recentDirectories, togglePinned } from './directories.js';
 
 const ROW_HEIGHT = 30;
-/** The sandbox's refusal (contract), which the desktop app can lift by approving the folder. */
-const ACCESS_DENIED = 'Access to directory denied';
-/** What the runtime answers when the person closes the OS folder picker without choosing. */
-const SELECTION_CANCELLED = 'Directory selection cancelled';
 
 export function WorkspacePicker({ onDone }: { onDone?: () => void }) {
   const home = useWorkspace((state) => state.home);

@@ -1,9 +1,36 @@
 /**
- * Wire shapes of the prompt enhancer (settings-config-prompts.md §3, §4) and of Chamber's AI
- * endpoint setting, which refine and the AI commit message share. The config shapes themselves
- * (`PromptEnhancerConfig`, groups, options) are in `types.ts`, where `RuntimeAPIs` names them.
+ * Prompt enhancer shapes (settings-config-prompts.md §3, §4): `RuntimeAPIs.promptEnhancer`, its
+ * config (groups, options), the refine answers, and Chamber's AI endpoint setting, which refine and
+ * the AI commit message share.
  */
-import type { PromptEnhancerConfig } from './types.js';
+export interface PromptEnhancerOption {
+  id: string;
+  label: string;
+  summaryLabel: string;
+  description?: string;
+  instruction: string;
+}
+
+export interface PromptEnhancerGroup {
+  id: string;
+  label: string;
+  helperText?: string;
+  summaryHeading: string;
+  multiSelect: boolean;
+  defaultOptionId?: string;
+  options: PromptEnhancerOption[];
+}
+
+export interface PromptEnhancerConfig {
+  version: number;
+  groupOrder: string[];
+  groups: Record<string, PromptEnhancerGroup>;
+}
+
+export interface PromptEnhancerAPI {
+  loadConfig(): Promise<PromptEnhancerConfig | null>;
+  saveConfig(config: PromptEnhancerConfig): Promise<PromptEnhancerConfig>;
+}
 
 export type PromptStyle = 'concise' | 'balanced' | 'detailed';
 
