@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDesktopTransport, createFrameBridge, createRuntimeAPIs, type ChamberRuntimeAPIs } from '@chamber/client';
-import { IpcHost, createMemoryLogger, createRuntime, type Runtime, type RuntimeOptions } from '@chamber/runtime';
+import { IpcHost } from '@chamber/desktop';
+import { createMemoryLogger, createRuntime, type Runtime, type RuntimeOptions } from '@chamber/runtime';
 import { createServer, type ChamberServer } from '@chamber/server';
 import { repoRoot } from './paths.js';
 

@@ -5,7 +5,8 @@
  */
 import net from 'node:net';
 import readline from 'node:readline';
-import { createRuntime, IpcHost, type RuntimeOptions } from '@chamber/runtime';
+import { IpcHost } from '@chamber/desktop';
+import { createRuntime, type RuntimeOptions } from '@chamber/runtime';
 
 // Not `process.stdout`: Node writes to a pipe synchronously on Linux, so a frame bigger than the
 // pipe's buffer would block this whole process (the PTY reads too) until the parent reads it. A

@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { IpcHost, type Runtime } from '@chamber/runtime';
+import { IpcHost } from '@chamber/desktop';
+import type { Runtime } from '@chamber/runtime';
 import { main } from '@chamber/server';
 import { repoRoot } from './paths.js';
 

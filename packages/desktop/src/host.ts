@@ -1,16 +1,16 @@
 /**
- * The desktop host: a runtime in this process, and a browser window driven over the DevTools pipe
- * that shows the UI bundle at a private origin and reaches the runtime over IPC frames.
+ * The desktop host: a browser window driven over the DevTools pipe that shows the UI bundle at a
+ * private origin and reaches the runtime it is handed (in this process) over IPC frames.
  *
  *   browser ──fd 3/4 (CDP, NUL-delimited JSON)── host
  *     page requests  → Fetch.requestPaused → UI bundle (fulfilled), /api and the internet refused
- *     page IPC frame → Runtime.bindingCalled → IpcHost → runtime.invoke → Runtime.callFunctionOn
+ *     page IPC frame → Runtime.bindingCalled → IpcHost → runtime.invoke → Runtime.evaluate
  *
  * Nothing listens: no TCP port, no socket; the window cannot resolve any host name.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRuntime, type Logger, type Runtime, type RuntimeOptions, type SandboxPolicy } from '@chamber/runtime';
+import type { Logger, Runtime } from '@chamber/runtime';
 import type { CdpConnection } from './cdp/connection.js';
 import { CdpSession } from './cdp/connection.js';
 import { findBrowser } from './browser/find-browser.js';
@@ -32,30 +32,23 @@ import {
 export const PRIVATE_ORIGIN = 'https://chamber.invalid';
 export const PROFILE_DIR = 'browser-profile';
 
+/**
+ * Like the server's `createServer({ runtime })`, the host is handed a runtime: it drives the window
+ * and carries IPC frames to that runtime, and whoever created the runtime closes it (after
+ * `closed` resolves).
+ */
 export interface DesktopHostOptions {
-  dataDir: string;
-  homeDir?: string;
-  cwd?: string;
-  env?: NodeJS.ProcessEnv;
+  runtime: Runtime;
   /** The UI bundle directory (must hold an index.html). */
   uiDir: string;
+  /** Where the host's own lines go (default: the runtime's logger). */
+  logger?: Logger;
+  /** Environment for finding and starting the browser (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
   /** Browser executable (default: `CHAMBER_BROWSER`, else the first Chromium-family browser found). */
   browser?: string;
   headless?: boolean;
   browserArgs?: readonly string[];
-  /** Default `{ mode: 'settings' }`: only approved directories (tests run the other modes too). */
-  sandbox?: SandboxPolicy;
-  logger: Logger;
-  /** The log file `fetch_desktop_logs` answers with. */
-  logFile: string;
-  /** OS integration of the desktop-only commands (tests inject fakes). */
-  os?: RuntimeOptions['os'];
-  /** Git runner environment, timeouts and the AI commit-message endpoint. */
-  git?: RuntimeOptions['git'];
-  /** Terminal shell, limits and clock. */
-  terminal?: RuntimeOptions['terminal'];
-  /** The OpenCode agent (off unless `enabled`; `chamber --desktop` turns it on). */
-  opencode?: RuntimeOptions['opencode'];
   /** Window-state sampling period (default 500 ms). */
   windowStateIntervalMs?: number;
 }
@@ -73,7 +66,7 @@ export interface DesktopHost {
   readonly windowId: number;
   /** The last requests the window made, oldest first (diagnostics, tests). */
   readonly requests: readonly PageRequestRecord[];
-  /** Resolves once everything is shut down: browser exited, window state saved, runtime closed. */
+  /** Resolves once the window is shut down: browser exited, window state saved (the runtime is the caller's). */
   readonly closed: Promise<DesktopCloseReason>;
   focus(): Promise<void>;
   close(): Promise<void>;
@@ -101,23 +94,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 }
 
 export async function startDesktopHost(options: DesktopHostOptions): Promise<DesktopHost> {
-  const { logger } = options;
+  const { runtime } = options;
+  const logger = options.logger ?? runtime.logger;
   const env = options.env ?? process.env;
   const bundle = await UiBundle.open(options.uiDir);
-  const executable = options.browser ?? findBrowser({ env, homeDir: options.homeDir });
-  const runtime = createRuntime({
-    homeDir: options.homeDir,
-    dataDir: options.dataDir,
-    cwd: options.cwd,
-    env,
-    sandbox: options.sandbox ?? { mode: 'settings' },
-    logger,
-    logFile: options.logFile,
-    os: options.os,
-    git: options.git,
-    terminal: options.terminal,
-    opencode: options.opencode,
-  });
+  const executable = options.browser ?? findBrowser({ env, homeDir: runtime.homeDir });
   const stateFile = windowStatePath(runtime.dataDir);
   const saved = await readWindowState(stateFile);
   const profileDir = path.join(runtime.dataDir, PROFILE_DIR);
@@ -214,7 +195,6 @@ export async function startDesktopHost(options: DesktopHostOptions): Promise<Des
         await tracker.stop();
         channel.close();
         await stopBrowser(browser);
-        await runtime.close();
         logger.log('info', 'Desktop host stopped', { reason });
         resolveClosed(reason);
       })());
@@ -259,7 +239,6 @@ export async function startDesktopHost(options: DesktopHostOptions): Promise<Des
     };
   } catch (error) {
     await stopBrowser(browser);
-    await runtime.close();
     throw error;
   }
 }

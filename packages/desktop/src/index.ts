@@ -16,6 +16,7 @@ export {
   type DesktopHostOptions,
   type DesktopCloseReason,
 } from './host.js';
+export { IpcHost, type IpcHostOptions } from './ipc/host.js';
 export { CdpConnection, CdpSession, CdpError, NulFrameDecoder } from './cdp/connection.js';
 export { findBrowser, browserCandidates, BrowserNotFoundError, BROWSER_ENV } from './browser/find-browser.js';
 export { browserArgs, launchBrowser, type WindowPlacement } from './browser/launch.js';

@@ -10,20 +10,20 @@ import { fileURLToPath } from 'node:url';
 import {
   combineLoggers,
   createJsonLogger,
+  createRuntime,
   defaultDesktopLogPath,
   LogFile,
   resolveDataDir,
   type Logger,
+  type RuntimeOptions,
+  type SandboxPolicy,
 } from '@chamber/runtime';
 import { claimSingleInstance } from './instance/single-instance.js';
 import { startDesktopHost, type DesktopHost, type DesktopHostOptions } from './host.js';
 
 export const UI_DIR_ENV = 'CHAMBER_UI_DIR';
 
-export interface DesktopLaunchOptions extends Omit<
-  DesktopHostOptions,
-  'dataDir' | 'uiDir' | 'logger' | 'logFile' | 'homeDir' | 'cwd' | 'env'
-> {
+export interface DesktopLaunchOptions extends Omit<DesktopHostOptions, 'runtime' | 'uiDir' | 'logger' | 'env'> {
   dataDir?: string;
   homeDir?: string;
   cwd?: string;
@@ -32,6 +32,16 @@ export interface DesktopLaunchOptions extends Omit<
   uiDir?: string;
   /** Where log lines go besides the log file (default: nowhere). */
   stderr?(text: string): void;
+  /** Default `{ mode: 'settings' }`: only approved directories (tests run the other modes too). */
+  sandbox?: SandboxPolicy;
+  /** OS integration of the desktop-only commands (tests inject fakes). */
+  os?: RuntimeOptions['os'];
+  /** Git runner environment, timeouts and the AI commit-message endpoint. */
+  git?: RuntimeOptions['git'];
+  /** Terminal shell, limits and clock. */
+  terminal?: RuntimeOptions['terminal'];
+  /** The OpenCode agent (off unless `enabled`; `chamber --desktop` turns it on). */
+  opencode?: RuntimeOptions['opencode'];
 }
 
 export type DesktopLaunch =
@@ -65,15 +75,51 @@ export async function launchDesktop(options: DesktopLaunchOptions = {}): Promise
     logFile.close();
     return { kind: 'secondary', dataDir };
   }
-  let host: DesktopHost;
+  const runtime = createRuntime({
+    homeDir,
+    dataDir,
+    cwd,
+    env,
+    sandbox: options.sandbox ?? { mode: 'settings' },
+    logger,
+    logFile: logPath,
+    os: options.os,
+    git: options.git,
+    terminal: options.terminal,
+    opencode: options.opencode,
+  });
+  let window: DesktopHost;
   try {
-    host = await startDesktopHost({ ...options, env, homeDir, cwd, dataDir, uiDir, logger, logFile: logPath });
+    window = await startDesktopHost({
+      runtime,
+      uiDir,
+      logger,
+      env,
+      browser: options.browser,
+      headless: options.headless,
+      browserArgs: options.browserArgs,
+      windowStateIntervalMs: options.windowStateIntervalMs,
+    });
   } catch (error) {
+    await runtime.close();
     logger.log('error', 'The desktop window could not start', { error: (error as Error).message });
     claim.release();
     logFile.close();
     throw error;
   }
+  // The runtime is ours: it closes with the window, and `closed` waits for it (its shells, its agent).
+  const closed = window.closed.then(async (reason) => {
+    await runtime.close();
+    return reason;
+  });
+  const host: DesktopHost = {
+    ...window,
+    closed,
+    async close() {
+      await window.close();
+      await closed;
+    },
+  };
   claim.onFocusRequest(() => {
     logger.log('info', 'A second launch asked for the window');
     host.focus().catch((error: unknown) => logger.log('warn', 'Could not focus the window', { error: String(error) }));

@@ -11,7 +11,6 @@ export {
   type Logger,
 } from './logger.js';
 export { Sandbox, type SandboxPolicy } from './sandbox/sandbox.js';
-export { IpcHost, type IpcHostOptions } from './ipc/host.js';
 export { SettingsStore } from './settings/store.js';
 export { FileIndex } from './files/search/index.js';
 export { GitService, type GitOptions } from './git/service.js';

@@ -13,8 +13,9 @@
  * One `IpcHost` per document: a reload or navigation drops the old document's subscriptions.
  */
 import { DESKTOP_CHANNEL_GLOBAL, type IpcResponseFrame } from '@chamber/contract';
-import { IpcHost, type IpcHostOptions, type Logger } from '@chamber/runtime';
+import type { Logger } from '@chamber/runtime';
 import type { CdpSession } from '../cdp/connection.js';
+import { IpcHost, type IpcHostOptions } from '../ipc/host.js';
 
 export const BINDING_NAME = '__chamberHostPost';
 export const DELIVER_FUNCTION = '__chamberHostDeliver';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createJsonLogger, createRuntime, IpcHost, LogFile, readDesktopLogs } from '../../src/index.js';
+import { LogFile, readDesktopLogs } from '../../src/index.js';
 
 let base: string;
 let file: string;
@@ -67,41 +67,5 @@ describe('readDesktopLogs', () => {
       status: 500,
       message: expect.stringMatching(/^Failed to read log file: EISDIR/),
     });
-  });
-});
-
-describe('per-command log lines', () => {
-  it('the IPC host logs each command with its status and duration, never its arguments', async () => {
-    const runtime = createRuntime({ homeDir: base, dataDir: path.join(base, 'data'), logFile: file, env: {} });
-    const log = new LogFile({ path: file });
-    const frames: unknown[] = [];
-    const host = new IpcHost({
-      runtime,
-      send: (frame) => frames.push(frame),
-      logger: createJsonLogger((line) => log.write(line)),
-    });
-    await host.receive({ id: 1, command: 'list_directory', args: { path: path.join(base, 'secret-name') } });
-    await host.receive({ id: 2, command: 'get_home_directory' });
-    await host.receive({ id: 3, command: 'fetch_desktop_logs' });
-    host.close();
-    log.close();
-    await runtime.close();
-
-    const lines = fs
-      .readFileSync(file, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.map(({ level, message, command, status }) => ({ level, message, command, status }))).toEqual([
-      { level: 'warn', message: 'command', command: 'list_directory', status: 404 },
-      { level: 'info', message: 'command', command: 'get_home_directory', status: 200 },
-      { level: 'info', message: 'command', command: 'fetch_desktop_logs', status: 200 },
-    ]);
-    expect(lines[0]).toMatchObject({ error: 'Directory not found', durationMs: expect.any(Number) });
-    expect(JSON.stringify(lines)).not.toContain('secret-name');
-    // The third answer is the log itself, holding the two earlier lines.
-    const logs = (frames[2] as { result: { fileName: string; content: string } }).result;
-    expect(logs.fileName).toBe('desktop.log');
-    expect(logs.content.split('\n').filter(Boolean)).toHaveLength(2);
   });
 });

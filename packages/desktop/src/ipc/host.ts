@@ -7,9 +7,13 @@ import {
   type IpcResponseFrame,
 } from '@chamber/contract';
 import { performance } from 'node:perf_hooks';
-import type { CommandContext } from '../dispatch.js';
-import { parseSince, type EventSubscription, type SubscribeFunction } from '../subscriptions.js';
-import type { Logger } from '../logger.js';
+import {
+  parseSince,
+  type CommandContext,
+  type EventSubscription,
+  type Logger,
+  type SubscribeFunction,
+} from '@chamber/runtime';
 
 export interface IpcHostOptions {
   /** The runtime (or anything with the same `invoke` and `subscribe`). */
@@ -85,11 +89,9 @@ export class IpcHost {
       return;
     }
     const id: FrameId = frame.id;
+    if (typeof frame.command === 'string') return this.#command(id, frame.command, frame.args);
     try {
-      if (typeof frame.command === 'string') {
-        const result = await this.#invoke(frame.command, frame.args);
-        this.#send({ id, result: result === undefined ? null : result });
-      } else if (typeof frame.subscribe === 'string') {
+      if (typeof frame.subscribe === 'string') {
         this.#subscribe(frame.subscribe, parseSince(frame.since));
         this.#send({ id, result: null });
       } else if (typeof frame.unsubscribe === 'string') {
@@ -108,33 +110,47 @@ export class IpcHost {
         throw new RuntimeError(400, 'Frame must name a command, subscribe, unsubscribe or ack');
       }
     } catch (error) {
-      const status = error instanceof RuntimeError ? error.status : 500;
-      const message = error instanceof Error && error.message ? error.message : 'Internal error';
-      const detail = error instanceof RuntimeError ? error.detail : undefined;
-      this.#send({ id, error: { status, message, ...(detail !== undefined && { detail }) } });
+      this.#send({ id, error: errorValue(error) });
     }
   }
 
-  async #invoke(command: string, args: unknown): Promise<unknown> {
+  /**
+   * One command: the answer is sent as soon as the runtime settles, and only then is the log line
+   * written (a synchronous file append the window need not wait for).
+   */
+  async #command(id: FrameId, command: string, args: unknown): Promise<void> {
     const logger = this.#options.logger;
-    if (!logger) return this.#options.runtime.invoke(command, args, { transport: 'ipc' });
-    const started = performance.now();
-    const name = command.slice(0, 200);
-    const durationMs = () => Math.round((performance.now() - started) * 10) / 10;
+    const started = logger ? performance.now() : 0;
+    let outcome: { ok: true; result: unknown } | { ok: false; error: unknown };
     try {
-      const result = await this.#options.runtime.invoke(command, args, { transport: 'ipc' });
-      logger.log('info', 'command', { command: name, status: 200, durationMs: durationMs() });
-      return result;
+      outcome = { ok: true, result: await this.#options.runtime.invoke(command, args, { transport: 'ipc' }) };
     } catch (error) {
-      const status = error instanceof RuntimeError ? error.status : 500;
-      logger.log(status >= 500 ? 'error' : 'warn', 'command', {
-        command: name,
-        status,
-        durationMs: durationMs(),
-        error: error instanceof Error ? error.message.slice(0, 500) : String(error),
-      });
-      throw error;
+      outcome = { ok: false, error };
     }
+    const durationMs = logger ? Math.round((performance.now() - started) * 10) / 10 : 0;
+    if (outcome.ok) {
+      try {
+        this.#send({ id, result: outcome.result === undefined ? null : outcome.result });
+      } catch (error) {
+        // The answer could not be serialised: the caller still gets an answer.
+        outcome = { ok: false, error };
+      }
+    }
+    if (!outcome.ok) this.#send({ id, error: errorValue(outcome.error) });
+    if (!logger) return;
+    const name = command.slice(0, 200);
+    if (outcome.ok) {
+      logger.log('info', 'command', { command: name, status: 200, durationMs });
+      return;
+    }
+    const { error } = outcome;
+    const status = error instanceof RuntimeError ? error.status : 500;
+    logger.log(status >= 500 ? 'error' : 'warn', 'command', {
+      command: name,
+      status,
+      durationMs,
+      error: error instanceof Error ? error.message.slice(0, 500) : String(error),
+    });
   }
 
   close(): void {
@@ -182,6 +198,14 @@ export class IpcHost {
     if (this.#closed) return;
     this.#options.send(frame);
   }
+}
+
+/** The `{ status, message, detail? }` an error frame carries. */
+function errorValue(error: unknown): { status: number; message: string; detail?: string } {
+  const status = error instanceof RuntimeError ? error.status : 500;
+  const message = error instanceof Error && error.message ? error.message : 'Internal error';
+  const detail = error instanceof RuntimeError ? error.detail : undefined;
+  return { status, message, ...(detail !== undefined && { detail }) };
 }
 
 /**
