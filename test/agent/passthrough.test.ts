@@ -305,8 +305,7 @@ describe('the pass-through to OpenCode (fake upstream)', () => {
   it('ends the client response as broken when OpenCode dies mid-stream (web and IPC)', async () => {
     // The stream breaks when the socket closes, a moment before the child's exit is seen: wait
     // for the new process, not for `ready` (still the dead one's until its exit event runs).
-    const restarted = (before: number) => () =>
-      rig.pid() !== before && rig.runtime.opencode.health().isOpenCodeReady;
+    const restarted = (before: number) => () => rig.pid() !== before && rig.runtime.opencode.health().isOpenCodeReady;
     const first = rig.pid();
     const web = await fetch(`${rig.url}/api/event?count=3&every=30&cut=1`);
     expect(web.status).toBe(200);
