@@ -84,11 +84,14 @@ describe('terminals in the desktop window', () => {
       'every shell answering in the page',
     );
 
-    // The shells (and the sleep) are the host's children; the browser's processes are not counted.
+    // The shells (and the sleep) are the host's children; the browser's processes are not counted,
+    // nor tsx's esbuild service (the driver runs the sources under tsx; it lives as long as the driver).
     const children = await until(
       () => {
         const browser = new Set(processTree(driver!.info.browserPid));
-        return processTree(driver!.info.pid).filter((pid) => pid !== driver!.info.pid && !browser.has(pid));
+        return processTree(driver!.info.pid).filter(
+          (pid) => pid !== driver!.info.pid && !browser.has(pid) && commandOf(pid) !== 'esbuild',
+        );
       },
       (pids) => pids.map(commandOf).includes('sleep'),
       'the sleep starting',
