@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { JSON_HEADERS, fillPath } from './attacks.js';
-import { SoakServer, buildLayout, newResult, pool, request, type Log, type ScenarioResult } from './harness.js';
+import { buildLayout, startConfined, newResult, pool, request, type Log, type ScenarioResult } from './harness.js';
 import { isStateChanging, soakRoutes } from './routes.js';
 
 /**
@@ -17,13 +17,7 @@ import { isStateChanging, soakRoutes } from './routes.js';
 export async function soakForgery(options: { source?: boolean; timeoutMs: number }, log: Log): Promise<ScenarioResult> {
   const result = newResult('Host and Origin forgeries');
   const layout = buildLayout('chamber-soak-forgery-');
-  const server = await SoakServer.start({
-    home: layout.home,
-    data: layout.data,
-    roots: [layout.root],
-    cwd: layout.root,
-    source: options.source,
-  });
+  const server = await startConfined(layout, options.source);
   try {
     const created = await request(server.port, 'POST', '/api/terminal/create', {
       headers: JSON_HEADERS,

@@ -79,6 +79,11 @@ export interface SoakLayout {
   cleanup(): void;
 }
 
+/** A server on `layout`: its HOME and data dir, started in its root, confined to it. */
+export function startConfined(layout: SoakLayout, source?: boolean): Promise<SoakServer> {
+  return SoakServer.start({ home: layout.home, data: layout.data, roots: [layout.root], cwd: layout.root, source });
+}
+
 export function buildLayout(prefix = 'chamber-soak-'): SoakLayout {
   const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
   const root = path.join(base, 'root');

@@ -9,7 +9,7 @@ import http from 'node:http';
 import { createRuntimeAPIs, createWebTransport } from '@chamber/client';
 import {
   KeepAliveRace,
-  SoakServer,
+  startConfined,
   buildLayout,
   mib,
   newResult,
@@ -91,13 +91,7 @@ async function floodTerminal(baseUrl: string, cwd: string, bytes: number, timeou
 export async function soakLoad(options: LoadOptions, log: Log): Promise<ScenarioResult> {
   const result = newResult('load');
   const layout = buildLayout('chamber-soak-load-');
-  const server = await SoakServer.start({
-    home: layout.home,
-    data: layout.data,
-    roots: [layout.root],
-    cwd: layout.root,
-    source: options.source,
-  });
+  const server = await startConfined(layout, options.source);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
   try {
     const dir = encodeURIComponent(layout.root);

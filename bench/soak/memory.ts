@@ -8,7 +8,7 @@
 import http from 'node:http';
 import {
   KeepAliveRace,
-  SoakServer,
+  startConfined,
   buildLayout,
   mib,
   newResult,
@@ -21,13 +21,7 @@ import {
 export async function soakMemory(options: { requests: number; source?: boolean }, log: Log): Promise<ScenarioResult> {
   const result = newResult('memory');
   const layout = buildLayout('chamber-soak-memory-');
-  const server = await SoakServer.start({
-    home: layout.home,
-    data: layout.data,
-    roots: [layout.root],
-    cwd: layout.root,
-    source: options.source,
-  });
+  const server = await startConfined(layout, options.source);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
   try {
     const dir = encodeURIComponent(layout.root);
