@@ -140,7 +140,13 @@ describe('the chat in the desktop window, against the real OpenCode and the fake
   it('Stop aborts a reply that hangs, keeping what streamed', async () => {
     model.script(reply.hang('Thinking about a very long answer'));
     await sendPrompt(ui, 'Take your time');
-    await waitForLastAssistant(ui, (text) => text.includes('Thinking about'), 'the start of the long reply');
+    // Every word the fake sends before it hangs is on screen (a Stop before the last word arrived
+    // would keep less than the check below wants).
+    await waitForLastAssistant(
+      ui,
+      (text) => text.includes('Thinking about a very long answer'),
+      'the start of the long reply',
+    );
     const request = model.mainRequests().at(-1)!;
     await ui.click(byTestId('chat-abort'));
     await until(ui, `${LAST_ASSISTANT}?.querySelector('[data-testid=chat-aborted]') != null`, Boolean, 'Stopped.');

@@ -219,7 +219,10 @@ describe('chat view in Chromium, against the real OpenCode and the fake model', 
   it('Stop aborts a reply that hangs, keeping what streamed', async () => {
     model.script(reply.hang('Thinking about a very long answer'));
     await sendPrompt('Take your time');
-    await expect.poll(() => lastAssistant().textContent(), { timeout: WAIT_MS }).toContain('Thinking about');
+    // Every word the fake sends before it hangs is on screen before Stop (else less is kept).
+    await expect
+      .poll(() => lastAssistant().textContent(), { timeout: WAIT_MS })
+      .toContain('Thinking about a very long answer');
     const request = model.mainRequests().at(-1)!;
     await page.getByTestId('chat-abort').click();
     await lastAssistant().getByTestId('chat-aborted').waitFor();
