@@ -224,8 +224,25 @@ describe('the chat when OpenCode, the network or the sizes misbehave', () => {
     const clipped = (await output.textContent())!;
     expect(clipped.split('\n').length).toBeLessThanOrEqual(24);
     await tool.getByTestId('show-more').click();
-    // Two megabytes of text to lay out: on a loaded machine that takes more than the default second.
-    await expect.poll(() => output.textContent(), { timeout: 15_000 }).toContain('400000');
+    // Expanded: the whole output OpenCode gave, far more than the clipped lines. OpenCode keeps
+    // the count's tail and says where the rest went; how much of the tail it keeps is OpenCode's
+    // (2,000 lines in most runs, about 51,000 in one), so the check is the shape, not a number.
+    // A large text to lay out: on a loaded machine that takes more than a second.
+    await expect
+      .poll(async () => (await output.textContent())!.length, { timeout: 15_000 })
+      .toBeGreaterThan(clipped.length * 2);
+    const expanded = (await output.textContent())!;
+    expect(expanded).toContain('output truncated');
+    expect(expanded.startsWith(clipped)).toBe(true);
+    const numbers = expanded
+      .split('\n')
+      .filter((line) => /^\d+$/.test(line))
+      .map(Number);
+    expect(numbers.length).toBeGreaterThan(1_000);
+    // In order, none lost (the last line may be cut where OpenCode cut it).
+    const whole = numbers.slice(0, -1);
+    expect(whole.every((n, i) => i === 0 || n === whole[i - 1]! + 1)).toBe(true);
+    expect(whole.at(-1)).toBeGreaterThan(300_000);
 
     // A 2 MB file written by the agent: the permission prompt and the tool draw the diff's first lines.
     const content = Array.from({ length: 40_000 }, (_, n) => `line ${n} ${'x'.repeat(40)}`).join('\n') + '\n';
