@@ -224,6 +224,24 @@ describe('a listing followed while it grows (ranked during the listing)', () => 
     expect(listing.files).toHaveLength(2_000);
   });
 
+  it('a follower that throws breaks neither the listing nor the other followers', async () => {
+    const root = tempDir();
+    for (let i = 0; i < 20; i++) write(root, `f${i}.ts`);
+    git(root, 'init', '-q');
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'x');
+    const index = new FileIndex({ logger: silentLogger, tools: { rg: null } });
+    const seen: (readonly string[])[] = [];
+    const first = index.list(root, () => {
+      throw new Error('follower bug');
+    });
+    const second = index.list(root, (files) => void seen.push(files));
+    const [a, b] = await Promise.all([first, second]);
+    expect(a.files).toHaveLength(20);
+    expect(b).toBe(a);
+    expect(seen.at(-1)).toBe(a.files);
+  });
+
   it('a cold search (ranked while listing) answers as a warm one', async () => {
     const root = tempDir();
     for (let i = 0; i < 300; i++) write(root, `p${i % 9}/index${i}.ts`);

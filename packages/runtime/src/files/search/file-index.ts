@@ -125,7 +125,7 @@ export class FileIndex {
     const listing = this.refresh(key, entry);
     if (onProgress) {
       entry.followers.push(onProgress);
-      if (entry.partial) onProgress(entry.partial);
+      if (entry.partial) onProgress(entry.partial); // a throw here reaches this caller only
     }
     return listing;
   }
@@ -169,7 +169,14 @@ export class FileIndex {
           checkDeleted: this.withDeletions.has(key),
           onProgress: (files) => {
             entry.partial = files;
-            for (const follower of entry.followers) follower(files);
+            for (const follower of entry.followers) {
+              try {
+                follower(files);
+              } catch (error) {
+                // A follower only gets ahead; its failure must not break the listing it follows.
+                this.logger.log('warn', 'file listing follower failed', { root: key, error: String(error) });
+              }
+            }
           },
         });
         const listing = entry.listing && sameListing(entry.listing, fresh) ? entry.listing : fresh;

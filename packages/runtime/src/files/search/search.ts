@@ -29,12 +29,8 @@ export async function searchFiles(
   // work tree for untracked ones, rg's files as they come), so ranking adds little to listing.
   let early: Ranking | undefined;
   let listing = await index.list(root, (files) => {
-    try {
-      if (early?.files === files) early.extend();
-      else early = new Ranking(files, query, limit);
-    } catch {
-      early = undefined; // ranked again below, where an error reaches the caller
-    }
+    if (early?.files === files) early.extend();
+    else early = new Ranking(files, query, limit);
   });
   let hits = early?.files === listing.files ? early.result() : rankFiles(listing.files, query, limit);
   // A git listing may hold tracked files deleted from the work tree (looking for them all costs
