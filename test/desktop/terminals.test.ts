@@ -16,16 +16,6 @@ afterEach(async () => {
   fixture?.cleanup();
 });
 
-/** Running, not a zombie waiting for a parent that already went. */
-function isRunning(pid: number): boolean {
-  if (!isAlive(pid)) return false;
-  try {
-    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
 const commandOf = (pid: number) => {
   try {
     return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
@@ -98,17 +88,17 @@ describe('terminals in the desktop window', () => {
     );
     // Three shells and the sleep (the login shell may run helpers of its own too).
     expect(children.length, children.map(commandOf).join(' ')).toBeGreaterThanOrEqual(4);
-    expect(children.every(isRunning)).toBe(true);
+    expect(children.every(isAlive)).toBe(true);
 
     await driver.request('closeWindow');
     expect(await driver.closed).toBe('window-closed');
     await until(
-      () => children.filter(isRunning).map((pid) => `${pid} ${commandOf(pid)}`),
+      () => children.filter(isAlive).map((pid) => `${pid} ${commandOf(pid)}`),
       (left) => left.length === 0,
       'every shell and its children ending',
     );
-    expect(isRunning(driver.info.pid)).toBe(true);
-    expect(isRunning(driver.info.browserPid)).toBe(false);
+    expect(isAlive(driver.info.pid)).toBe(true);
+    expect(isAlive(driver.info.browserPid)).toBe(false);
     const log = fs.readFileSync(driver.info.logFile, 'utf8');
     expect(log).toContain('Desktop host stopped');
   }, 60_000);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime } from '../../src/index.js';
 import { LISTING_ABORTED } from '../../src/files/search/file-lister.js';
+import { isAlive } from '../../../../test/support/sockets.js';
 
 let base: string;
 let root: string;
@@ -36,21 +37,6 @@ setInterval(() => {}, 1000);
     { mode: 0o755 },
   );
   return file;
-}
-
-/** Running, not merely a zombie waiting for a reaper that some containers' PID 1 never is. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return true; // no /proc: trust kill(0)
-  }
 }
 
 async function pidsOnceStarted(pidFile: string, processes: number): Promise<number[]> {

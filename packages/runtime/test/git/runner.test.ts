@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLineSplitter, GitRunner, GIT_SPAWN_FAILED } from '../../src/git/runner.js';
+import { isAlive } from '../../../../test/support/sockets.js';
 
 const FAKE_GIT = `#!${process.execPath}
 const fs = require('node:fs');
@@ -172,18 +173,3 @@ describe('createLineSplitter', () => {
     expect(lines).toEqual(['abc', 'def']);
   });
 });
-
-/** Running, not merely a zombie waiting for a reaper that some containers' PID 1 never is. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return true; // no /proc: trust kill(0)
-  }
-}
