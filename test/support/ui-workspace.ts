@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { makeTempDir } from './fixtures.js';
-import { ensureUiBundle, launchChromium, newUiPage, startChamber, writeFile, type RunningChamber } from './ui.js';
+import { ensureUiBundle, startUiSession, writeFile, type RunningChamber } from './ui.js';
 
 export interface UiWorkspace {
   base: string;
@@ -67,9 +67,8 @@ export async function openUiWorkspace(options: UiWorkspaceOptions): Promise<UiWo
   git('add', '.');
   git('commit', '-q', '-m', 'initial');
   options.prepare?.(git, work);
-  const chamber = await startChamber({ home });
-  const browser = await launchChromium();
-  const page = await newUiPage(browser, options.waitMs ?? 15_000);
+  const session = await startUiSession({ home, waitMs: options.waitMs ?? 15_000 });
+  const { chamber, browser, page } = session;
   options.beforeLoad?.(page);
   await page.goto(chamber.url);
   await page.getByTestId('file-tree').waitFor();
@@ -84,8 +83,7 @@ export async function openUiWorkspace(options: UiWorkspaceOptions): Promise<UiWo
     treeRow: (file) => page.getByTestId('file-tree').locator(`[role=treeitem][data-path="${path.join(work, file)}"]`),
     changeRow: (file) => page.locator(`[data-testid=change-row][data-path="${file}"]`),
     async close() {
-      await browser.close();
-      await chamber.close();
+      await session.close();
       fs.rmSync(base, { recursive: true, force: true });
     },
   };

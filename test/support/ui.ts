@@ -97,6 +97,53 @@ export async function newUiPage(browser: Browser, timeoutMs: number): Promise<Pa
   return page;
 }
 
+export type ChamberOptions = Parameters<typeof startChamber>[0];
+
+export interface UiSession {
+  chamber: RunningChamber;
+  browser: Browser;
+  page: Page;
+  /** Ends the browser, then the server. */
+  close(): Promise<void>;
+}
+
+/**
+ * The real chamber CLI on `options.home` and a Chromium page for it (the set-up every browser test
+ * of the UI repeats). With `load`, the page opens the UI and waits for the workspace's file tree
+ * (after granting the clipboard when asked); without, it is left blank for the test to open.
+ */
+export async function startUiSession(
+  options: ChamberOptions & { waitMs: number; load?: { clipboard?: boolean } },
+): Promise<UiSession> {
+  const chamber = await startChamber(options);
+  let browser: Browser | undefined;
+  try {
+    browser = await launchChromium();
+    const page = await newUiPage(browser, options.waitMs);
+    if (options.load?.clipboard) {
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: chamber.url });
+    }
+    if (options.load) {
+      await page.goto(chamber.url);
+      await page.getByTestId('file-tree').waitFor();
+    }
+    const opened = browser;
+    return {
+      chamber,
+      browser: opened,
+      page,
+      async close() {
+        await opened.close();
+        await chamber.close();
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await chamber.close();
+    throw error;
+  }
+}
+
 /** Every request of `page` to an `/api` path, as it happens (a desktop window must make none). */
 export function recordApiRequests(page: Page): string[] {
   const requests: string[] = [];

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PromptEnhancerConfig } from '@chamber/contract';
 import { AI_JSON_REPLY, startAiServer, type AiServer } from '../support/ai-server.js';
@@ -19,11 +19,10 @@ import { makeTempDir } from '../support/fixtures.js';
 import {
   ensureUiBundle,
   homeWithWorkspace,
-  launchChromium,
-  newUiPage,
-  startChamber,
   writeFile,
   type RunningChamber,
+  startUiSession,
+  type UiSession,
 } from '../support/ui.js';
 
 const WAIT_MS = 15_000;
@@ -36,8 +35,8 @@ let dataDir: string;
 let closedPort: number;
 let chamber: RunningChamber;
 let ai: AiServer;
-let browser: Browser;
 let page: Page;
+let session: UiSession | undefined;
 
 function git(cwd: string, ...args: string[]): void {
   execFileSync('git', args, {
@@ -90,14 +89,12 @@ beforeAll(async () => {
 
   closedPort = await findClosedPort();
   ai = await startAiServer();
-  chamber = await startChamber({ home, roots: [home] });
-  browser = await launchChromium();
-  page = await newUiPage(browser, WAIT_MS);
+  session = await startUiSession({ home, roots: [home], waitMs: WAIT_MS });
+  ({ chamber, page } = session);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await chamber?.close();
+  await session?.close();
   await ai?.close();
   if (base) fs.rmSync(base, { recursive: true, force: true });
 });

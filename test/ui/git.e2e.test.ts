@@ -9,18 +9,11 @@ import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AI_JSON_REPLY, startAiServer, type AiServer } from '../support/ai-server.js';
 import { makeTempDir } from '../support/fixtures.js';
-import {
-  ensureUiBundle,
-  launchChromium,
-  newUiPage,
-  startChamber,
-  writeFile,
-  type RunningChamber,
-} from '../support/ui.js';
+import { ensureUiBundle, writeFile, type RunningChamber, startUiSession, type UiSession } from '../support/ui.js';
 
 const WAIT_MS = 15_000;
 
@@ -31,8 +24,8 @@ let remote: string;
 let plain: string;
 let chamber: RunningChamber;
 let ai: AiServer;
-let browser: Browser;
 let page: Page;
+let session: UiSession | undefined;
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, {
@@ -98,14 +91,17 @@ beforeAll(async () => {
   git(work, 'branch', 'old-topic');
 
   ai = await startAiServer();
-  chamber = await startChamber({ home, roots: [home], env: { CHAMBER_COMMIT_MESSAGE_ENDPOINT: ai.endpoint } });
-  browser = await launchChromium();
-  page = await newUiPage(browser, WAIT_MS);
+  session = await startUiSession({
+    home,
+    roots: [home],
+    env: { CHAMBER_COMMIT_MESSAGE_ENDPOINT: ai.endpoint },
+    waitMs: WAIT_MS,
+  });
+  ({ chamber, page } = session);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await chamber?.close();
+  await session?.close();
   await ai?.close();
   if (base) fs.rmSync(base, { recursive: true, force: true });
 });

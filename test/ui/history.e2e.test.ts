@@ -6,18 +6,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../support/fixtures.js';
 import { buildLongHistory, HISTORY_AUTHOR, historySubject } from '../support/long-history.js';
-import {
-  ensureUiBundle,
-  launchChromium,
-  newUiPage,
-  startChamber,
-  writeFile,
-  type RunningChamber,
-} from '../support/ui.js';
+import { ensureUiBundle, writeFile, startUiSession, type UiSession } from '../support/ui.js';
 
 const WAIT_MS = 15_000;
 const COMMITS = 300;
@@ -25,9 +18,8 @@ const COMMITS = 300;
 let base: string;
 let home: string;
 let work: string;
-let chamber: RunningChamber;
-let browser: Browser;
 let page: Page;
+let session: UiSession | undefined;
 
 interface Box {
   top: number;
@@ -77,17 +69,12 @@ beforeAll(async () => {
   );
   // Enough files that quick-open's list is long.
   for (let i = 0; i < 80; i++) writeFile(path.join(work, 'docs', `note-${i}.md`), `note ${i}\n`);
-  chamber = await startChamber({ home });
-  browser = await launchChromium();
-  page = await newUiPage(browser, WAIT_MS);
-  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: chamber.url });
-  await page.goto(chamber.url);
-  await page.getByTestId('file-tree').waitFor();
+  session = await startUiSession({ home, waitMs: WAIT_MS, load: { clipboard: true } });
+  ({ page } = session);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await chamber?.close();
+  await session?.close();
   if (base) fs.rmSync(base, { recursive: true, force: true });
 });
 

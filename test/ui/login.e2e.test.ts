@@ -16,11 +16,11 @@ import {
   bridgeDesktopChannel,
   ensureUiBundle,
   homeWithWorkspace,
-  launchChromium,
   newUiPage,
   recordApiRequests,
-  startChamber,
   type RunningChamber,
+  startUiSession,
+  type UiSession,
 } from '../support/ui.js';
 
 const WAIT_MS = 10_000;
@@ -32,6 +32,7 @@ let work: string;
 let chamber: RunningChamber;
 let browser: Browser;
 let page: Page;
+let session: UiSession | undefined;
 let apiRequests: string[];
 
 function readme(p: Page) {
@@ -51,15 +52,13 @@ beforeAll(async () => {
   ensureUiBundle();
   base = makeTempDir('chamber-ui-login-');
   ({ home, work } = homeWithWorkspace(base));
-  chamber = await startChamber({ home, password: PASSWORD });
-  browser = await launchChromium();
-  page = await newUiPage(browser, WAIT_MS);
+  session = await startUiSession({ home, password: PASSWORD, waitMs: WAIT_MS });
+  ({ chamber, browser, page } = session);
   apiRequests = recordApiRequests(page);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await chamber?.close();
+  await session?.close();
   if (base) fs.rmSync(base, { recursive: true, force: true });
 });
 

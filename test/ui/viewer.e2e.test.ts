@@ -6,18 +6,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../support/fixtures.js';
-import {
-  ensureUiBundle,
-  homeWithWorkspace,
-  launchChromium,
-  newUiPage,
-  startChamber,
-  writeFile,
-  type RunningChamber,
-} from '../support/ui.js';
+import { ensureUiBundle, homeWithWorkspace, writeFile, startUiSession, type UiSession } from '../support/ui.js';
 
 const WAIT_MS = 15_000;
 const LINES = 50_000;
@@ -25,9 +17,8 @@ const LINES = 50_000;
 let base: string;
 let home: string;
 let work: string;
-let chamber: RunningChamber;
-let browser: Browser;
 let page: Page;
+let session: UiSession | undefined;
 
 function treeRow(file: string) {
   return page.getByTestId('file-tree').locator(`[role=treeitem][data-path="${file}"]`);
@@ -47,17 +38,12 @@ beforeAll(async () => {
   writeFile(path.join(work, 'src/big.ts'), big);
   writeFile(path.join(work, 'src/small.ts'), 'export const greeting = "hello";\n');
   fs.writeFileSync(path.join(work, 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 1, 2, 3]));
-  chamber = await startChamber({ home });
-  browser = await launchChromium();
-  page = await newUiPage(browser, WAIT_MS);
-  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: chamber.url });
-  await page.goto(chamber.url);
-  await page.getByTestId('file-tree').waitFor();
+  session = await startUiSession({ home, waitMs: WAIT_MS, load: { clipboard: true } });
+  ({ page } = session);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await chamber?.close();
+  await session?.close();
   if (base) fs.rmSync(base, { recursive: true, force: true });
 });
 
