@@ -15,8 +15,8 @@ import type { Readable, Writable } from 'node:stream';
 import { CdpConnection, CdpSession, findBrowser } from '@chamber/desktop';
 import { clientPageDir, startDesktopDriver, TEST_BROWSER_ARGS } from '../test/support/desktop.js';
 import { processCpuMs, processTreeCpuMs } from './proc.js';
-import { startInvokeBaselines, trimmedMean } from './rpc.js';
-import { fmt, percentile, type Timing } from './stats.js';
+import { startInvokeBaselines } from './rpc.js';
+import { fmt, percentile, summarize, trimmedMean } from './stats.js';
 import { BYTES, cpuCeiling, inPageTerminalRate, type InPageResult, mebibytes, rawPtyRate } from './terminal.js';
 
 const ROUNDS = 3;
@@ -157,11 +157,6 @@ const median = (values: number[]) =>
     50,
   );
 
-function timing(samples: number[]): Timing {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { median: percentile(sorted, 50), p99: percentile(sorted, 99), samples: sorted.length };
-}
-
 export async function benchDesktop(log: (line: string) => void): Promise<void> {
   const baselines = await startInvokeBaselines('chamber-bench-desktop-');
   const { fixture, options } = baselines;
@@ -194,7 +189,7 @@ export async function benchDesktop(log: (line: string) => void): Promise<void> {
           means.pipe.push(loop.totalMicros / count);
           means.http.push(http.mean);
           httpMedian.push(http.median);
-          tails.pipe.push(timing(loop.samples).p99);
+          tails.pipe.push(summarize(loop.samples).p99);
           tails.http.push(http.p99);
         }
         const pipeMean = median(figures.pipe);
