@@ -31,6 +31,7 @@ import {
   type ScenarioResult,
   type SoakLayout,
 } from './harness.js';
+import { processTree } from '../../test/support/sockets.js';
 
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
 
@@ -49,12 +50,6 @@ async function until<T>(check: () => T | undefined | null | false, ms: number): 
     if (Date.now() > deadline) return undefined;
     await sleep(20);
   }
-}
-
-function descendants(pid: number): number[] {
-  const all: number[] = [];
-  for (const child of childrenOf(pid)) all.push(child, ...descendants(child));
-  return all;
 }
 
 function isCleanError(status: number, text: string): boolean {
@@ -89,8 +84,8 @@ async function gitKilledMidCommit(result: ScenarioResult, rig: Rig): Promise<voi
     result.violations.push('git killed mid-commit: no git commit process appeared');
     return;
   }
-  await until(() => descendants(gitPid).length > 0 && fs.existsSync(lock), 5_000);
-  const hookProcesses = descendants(gitPid);
+  await until(() => processTree(gitPid).slice(1).length > 0 && fs.existsSync(lock), 5_000);
+  const hookProcesses = processTree(gitPid).slice(1);
   const lockPlanted = fs.existsSync(lock);
   process.kill(gitPid, 'SIGKILL');
   for (const pid of hookProcesses) {

@@ -18,6 +18,7 @@ import {
   type Log,
   type ScenarioResult,
 } from './harness.js';
+import { percentile } from '../stats.js';
 
 export interface LoadOptions {
   terminals: number;
@@ -31,11 +32,6 @@ interface TerminalRun {
   delivered: number;
   error?: string;
   ms: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 }
 
 async function floodTerminal(baseUrl: string, cwd: string, bytes: number, timeoutMs: number): Promise<TerminalRun> {
