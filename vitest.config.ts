@@ -13,6 +13,7 @@ export default defineConfig({
     pool: 'forks',
     // A per-run TMPDIR, removed at the end (test/support/global-setup.ts).
     globalSetup: ['test/support/global-setup.ts'],
-    reporters: ['default'],
+    // The default report, then one plain closing line that CI reads (test/support/plain-summary.ts).
+    reporters: ['default', './test/support/plain-summary.ts'],
   },
 });
