@@ -9,6 +9,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { LoaderCircle, MessageSquarePlus, ShieldQuestion } from 'lucide-react';
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { IconButton } from '../components/IconButton.js';
+import { MeasuredRows } from '../components/MeasuredRows.js';
 import { basename, relativeTo } from '../lib/paths.js';
 import { useWorkspace } from '../state/workspace.js';
 import { formatTokens, type MessageEntry } from './chat-model.js';
@@ -218,33 +219,26 @@ function MessageList({
         stick.current = element.scrollHeight - element.scrollTop - element.clientHeight < 48;
       }}
     >
-      <div className="chat-inner" style={{ height: total }}>
-        {virtualizer.getVirtualItems().map((item) => {
-          const row = rows[item.index];
-          return (
-            <div
-              key={item.key}
-              ref={virtualizer.measureElement}
-              data-index={item.index}
-              className="chat-slot"
-              style={{ transform: `translateY(${item.start}px)` }}
-            >
-              {row?.kind === 'message' ? (
-                <MessageView
-                  entry={row.entry}
-                  interrupted={isInterrupted(row.entry, busy && item.index === messages.length - 1)}
-                />
-              ) : row?.kind === 'permissions' ? (
-                <PermissionPrompts sessionId={sessionId} requests={permissions} />
-              ) : row?.kind === 'working' ? (
-                <div className="chat-working" data-testid="chat-working">
-                  <LoaderCircle size={14} className="spin" aria-hidden="true" /> Working…
-                </div>
-              ) : null}
+      <MeasuredRows
+        virtualizer={virtualizer}
+        rows={rows}
+        className="chat-inner"
+        slotClassName="chat-slot"
+        render={(row, index) =>
+          row.kind === 'message' ? (
+            <MessageView
+              entry={row.entry}
+              interrupted={isInterrupted(row.entry, busy && index === messages.length - 1)}
+            />
+          ) : row.kind === 'permissions' ? (
+            <PermissionPrompts sessionId={sessionId} requests={permissions} />
+          ) : (
+            <div className="chat-working" data-testid="chat-working">
+              <LoaderCircle size={14} className="spin" aria-hidden="true" /> Working…
             </div>
-          );
-        })}
-      </div>
+          )
+        }
+      />
     </div>
   );
 }
@@ -258,6 +252,13 @@ function isInterrupted(entry: MessageEntry, mayStillStream: boolean): boolean {
   const { info } = entry;
   return info.role === 'assistant' && info.time.completed === undefined && !info.error && !mayStillStream;
 }
+
+/** The answers to a permission request, in the order shown; the first is the default action. */
+const PERMISSION_REPLIES = [
+  { reply: 'once', label: 'Allow once', className: 'button button-primary' },
+  { reply: 'always', label: 'Always allow', className: 'button' },
+  { reply: 'reject', label: 'Reject', className: 'button button-ghost' },
+] as const;
 
 function PermissionPrompts({ sessionId, requests }: { sessionId: string; requests: PermissionRequest[] }) {
   const reply = useChat((state) => state.replyPermission);
@@ -285,30 +286,17 @@ function PermissionPrompts({ sessionId, requests }: { sessionId: string; request
             </div>
             {diff ? <DiffBlock text={diff} /> : null}
             <div className="chat-permission-actions">
-              <button
-                type="button"
-                className="button button-primary"
-                onClick={() => void reply(sessionId, request.id, 'once')}
-                data-testid="permission-once"
-              >
-                Allow once
-              </button>
-              <button
-                type="button"
-                className="button"
-                onClick={() => void reply(sessionId, request.id, 'always')}
-                data-testid="permission-always"
-              >
-                Always allow
-              </button>
-              <button
-                type="button"
-                className="button button-ghost"
-                onClick={() => void reply(sessionId, request.id, 'reject')}
-                data-testid="permission-reject"
-              >
-                Reject
-              </button>
+              {PERMISSION_REPLIES.map((choice) => (
+                <button
+                  key={choice.reply}
+                  type="button"
+                  className={choice.className}
+                  onClick={() => void reply(sessionId, request.id, choice.reply)}
+                  data-testid={`permission-${choice.reply}`}
+                >
+                  {choice.label}
+                </button>
+              ))}
             </div>
           </div>
         );

@@ -10,7 +10,7 @@ import { create } from 'zustand';
 import { POLL_MS, setStatusPollMs, SLOW_POLL_MS, useGit } from '../git/git-store.js';
 import { dirname, joinPath } from '../lib/paths.js';
 import { runtimeApis } from '../state/runtime.js';
-import { useWorkspace } from '../state/workspace.js';
+import { followWorkspaceDirectory } from '../state/workspace.js';
 import { useTree } from './tree-store.js';
 import { useViewer } from './viewer-store.js';
 
@@ -95,14 +95,7 @@ async function follow(directory: string | null): Promise<void> {
 
 /** Watch the open workspace for as long as the app runs (call once, from the app). */
 export function startWorkspaceWatch(): () => void {
-  let followed: string | null | undefined;
-  const check = (directory: string | null) => {
-    if (directory === followed) return;
-    followed = directory;
-    void follow(directory);
-  };
-  check(useWorkspace.getState().directory);
-  const off = useWorkspace.subscribe((state) => check(state.directory));
+  const off = followWorkspaceDirectory((directory) => void follow(directory));
   return () => {
     off();
     stop?.();

@@ -7,6 +7,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { Columns2, FileDiff, FileText, LoaderCircle, Rows3, TriangleAlert, X } from 'lucide-react';
 import { useMemo, useRef, useState } from 'react';
 import { IconButton } from '../components/IconButton.js';
+import { MeasuredRows } from '../components/MeasuredRows.js';
 import { Segmented } from '../components/Segmented.js';
 import { useViewer } from '../files/viewer-store.js';
 import { basename, dirname, joinPath } from '../lib/paths.js';
@@ -151,22 +152,13 @@ function DiffRows<R extends UnifiedRow | SplitRow>({ rows, render }: { rows: R[]
   });
   return (
     <div ref={scrollRef} className="diff-scroll" tabIndex={0} data-testid="diff-rows" aria-label="Diff lines">
-      <div className="diff-inner" style={{ height: virtualizer.getTotalSize() }}>
-        {virtualizer.getVirtualItems().map((item) => {
-          const row = rows[item.index];
-          return (
-            <div
-              key={item.key}
-              ref={virtualizer.measureElement}
-              data-index={item.index}
-              className="diff-slot"
-              style={{ transform: `translateY(${item.start}px)` }}
-            >
-              {row ? render(row) : null}
-            </div>
-          );
-        })}
-      </div>
+      <MeasuredRows
+        virtualizer={virtualizer}
+        rows={rows}
+        className="diff-inner"
+        slotClassName="diff-slot"
+        render={render}
+      />
     </div>
   );
 }

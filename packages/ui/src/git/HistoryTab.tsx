@@ -10,6 +10,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { ChevronRight, Copy, LoaderCircle } from 'lucide-react';
 import { useEffect, useMemo } from 'react';
 import { IconButton } from '../components/IconButton.js';
+import { MeasuredRows } from '../components/MeasuredRows.js';
 import { copyText } from '../lib/clipboard.js';
 import { formatRelativeTime } from '../lib/format.js';
 import { basename, dirname } from '../lib/paths.js';
@@ -211,23 +212,14 @@ export function HistoryTab() {
         },
       })}
     >
-      <div className="history-inner" style={{ height: virtualizer.getTotalSize() }}>
-        {items.map((item) => {
-          const row = rows[item.index];
-          return (
-            <div
-              key={item.key}
-              ref={virtualizer.measureElement}
-              data-index={item.index}
-              className="history-slot"
-              role="none"
-              style={{ transform: `translateY(${item.start}px)` }}
-            >
-              {row ? renderRow(row, item.index) : null}
-            </div>
-          );
-        })}
-      </div>
+      <MeasuredRows
+        virtualizer={virtualizer}
+        rows={rows}
+        className="history-inner"
+        slotClassName="history-slot"
+        slotRole="none"
+        render={renderRow}
+      />
       {loadingMore ? (
         <div className="git-loading history-more" aria-busy="true">
           <LoaderCircle size={14} className="spin" aria-hidden="true" /> Loading older commits…

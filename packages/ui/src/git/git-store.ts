@@ -11,7 +11,7 @@ import { create } from 'zustand';
 import { useTree } from '../files/tree-store.js';
 import { attempt } from '../state/runtime.js';
 import { showToast } from '../state/toasts.js';
-import { useWorkspace } from '../state/workspace.js';
+import { followWorkspaceDirectory } from '../state/workspace.js';
 import { createBranchesActions } from './git-branches.js';
 import { createChangesActions, diffKey } from './git-changes.js';
 import { createHistoryActions } from './git-history.js';
@@ -190,15 +190,8 @@ export function setStatusPollMs(ms: number): void {
   pollEveryMs = ms;
 }
 
-let followed: string | null = null;
 export function startGitFollower(): () => void {
-  const check = (directory: string | null) => {
-    if (directory === followed) return;
-    followed = directory;
-    void follow(directory);
-  };
-  check(useWorkspace.getState().directory);
-  const offWorkspace = useWorkspace.subscribe((state) => check(state.directory));
+  const offWorkspace = followWorkspaceDirectory((directory) => void follow(directory));
   // Choosing something in the file tree shows it instead of a diff.
   const offTree = useTree.subscribe((state, previous) => {
     if (state.selected !== previous.selected && state.selected) useGit.getState().closeDiff();
@@ -222,6 +215,5 @@ export function startGitFollower(): () => void {
     offTree();
     unlisten?.();
     unlisten = null;
-    followed = null;
   };
 }

@@ -53,3 +53,18 @@ export const useWorkspace = create<WorkspaceState>()((set) => ({
     return true;
   },
 }));
+
+/**
+ * Call `follow` with the open workspace's directory now, then each time it changes to another
+ * (null when none is open); returns the unsubscribe.
+ */
+export function followWorkspaceDirectory(follow: (directory: string | null) => void): () => void {
+  let followed: string | null | undefined;
+  const check = (directory: string | null) => {
+    if (directory === followed) return;
+    followed = directory;
+    follow(directory);
+  };
+  check(useWorkspace.getState().directory);
+  return useWorkspace.subscribe((state) => check(state.directory));
+}
