@@ -6,6 +6,7 @@
 import fs from 'node:fs/promises';
 import type { GitFileDiffResponse } from '@chamber/contract';
 import { errnoCode } from '../sandbox/paths.js';
+import { pathExists } from '../util/path-exists.js';
 import { gitFailure } from './errors.js';
 import type { GitRepo, RepoFile } from './repo.js';
 import type { GitRunResult } from './runner.js';
@@ -52,7 +53,7 @@ export async function getDiff(repo: GitRepo, file: RepoFile, options: DiffOption
 
   // Not in the index and gone from disk: a staged deletion. The reference answered 500
   // "Could not access" here (the UI only asks for unstaged diffs); the staged diff says what happened.
-  if (!(await exists(file.absolute))) {
+  if (!(await pathExists(file.absolute))) {
     const cached = await repo.run(
       ['diff', '--no-color', '--no-ext-diff', unified, '--cached', '--', file.relative],
       bound,
@@ -100,14 +101,5 @@ async function readWorkingFile(absolute: string): Promise<string> {
     throw error;
   } finally {
     await handle?.close();
-  }
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.lstat(file);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { isPlainObject } from '@chamber/contract';
 import { applyEdits, modify, parse, type FormattingOptions, type ParseError } from 'jsonc-parser';
 import { writeFileAtomic } from '../../util/atomic-file.js';
+import { pathExists } from '../../util/path-exists.js';
 import { realTarget } from './markdown.js';
 
 export const CONFIG_READ_ERROR = 'Failed to read OpenCode configuration';
@@ -43,7 +44,7 @@ export class OpenCodeConfigFile {
   async locate(): Promise<string> {
     const json = path.join(this.configDir, 'opencode.json');
     const jsonc = path.join(this.configDir, 'opencode.jsonc');
-    if (!(await exists(json)) && (await exists(jsonc))) return jsonc;
+    if (!(await pathExists(json, { follow: true })) && (await pathExists(jsonc, { follow: true }))) return jsonc;
     return json;
   }
 
@@ -147,13 +148,4 @@ function formattingOf(text: string): Required<Pick<FormattingOptions, 'insertSpa
 
 function withoutBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.stat(file);
-    return true;
-  } catch {
-    return false;
-  }
 }

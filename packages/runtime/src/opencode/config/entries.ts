@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { isPlainObject, type ConfigSourcesResponse } from '@chamber/contract';
 import { writeFileAtomic } from '../../util/atomic-file.js';
+import { pathExists } from '../../util/path-exists.js';
 import type { ConfigEdit, OpenCodeConfigFile } from './config-file.js';
 import { fileReferenceOf, resolveFileReference } from './file-reference.js';
 import type { EntryKind } from './kinds.js';
@@ -56,7 +57,7 @@ export class ConfigEntries {
     const mdPath = markdownPath(store.configDir, kind, name);
     await store.exclusive(async () => {
       await this.#ensureDirectories();
-      if (await exists(mdPath)) throw new Error(`${kind.label} ${name} already exists as .md file`);
+      if (await pathExists(mdPath)) throw new Error(`${kind.label} ${name} already exists as .md file`);
       const config = await store.configFile.load();
       if (this.#sectionOf(config.data, name)) throw new Error(`${kind.label} ${name} already exists in opencode.json`);
       const frontMatter: Record<string, unknown> = {};
@@ -133,7 +134,7 @@ export class ConfigEntries {
       // Read the config first: an unreadable one must stop the deletion before anything is gone.
       const config = await store.configFile.load();
       const section = this.#sectionOf(config.data, name);
-      const mdExists = await exists(mdPath);
+      const mdExists = await pathExists(mdPath);
       const edits: ConfigEdit[] = [];
       if (section) edits.push({ path: [kind.section, name], value: undefined });
       if (!mdExists && !section) {
@@ -162,14 +163,4 @@ function bodyText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value === null || value === undefined) return '';
   return String(value);
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.lstat(file);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
 }
