@@ -15,7 +15,6 @@
  * atomically, readable by its owner only (0600), a corrupt file moved aside.
  */
 import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import {
   AI_TIMEOUT_MAX_MS,
   AI_TIMEOUT_MIN_MS,
@@ -28,7 +27,7 @@ import {
   type AiEndpointSource,
 } from '@chamber/contract';
 import type { Logger } from '../logger.js';
-import { readJsonFileOrQuarantine, withFileLock, writeFileAtomic } from '../util/atomic-file.js';
+import { JsonDataFile } from '../util/atomic-file.js';
 
 export const AI_ENDPOINT_FILE = 'ai-endpoint.json';
 
@@ -228,30 +227,26 @@ export interface AiEndpointServiceOptions {
 }
 
 export class AiEndpointService {
-  readonly filePath: string;
+  readonly #file: JsonDataFile;
   readonly #env: NodeJS.ProcessEnv;
-  readonly #logger: Logger;
   readonly #commitMessage: CommitMessageOverrides;
   readonly #opencodeFetch: typeof fetch | undefined;
 
   constructor(options: AiEndpointServiceOptions) {
     this.#opencodeFetch = options.opencodeFetch;
-    this.filePath = path.join(path.resolve(options.dataDir), AI_ENDPOINT_FILE);
+    this.#file = new JsonDataFile(options, AI_ENDPOINT_FILE, 'AI endpoint');
     this.#env = options.env;
-    this.#logger = options.logger;
     this.#commitMessage = options.commitMessage ?? {};
+  }
+
+  get filePath(): string {
+    return this.#file.filePath;
   }
 
   /** The stored setting; `{}` when there is none (a corrupt file is moved aside). */
   async readStored(): Promise<StoredAiEndpoint> {
-    const { value: raw } = await readJsonFileOrQuarantine(this.filePath, this.#logger, {
-      expect: 'object',
-      label: 'AI endpoint',
-    });
-    const { value, ignored } = checkStored(raw);
-    if (ignored.length > 0) {
-      this.#logger.log('warn', 'Ignoring invalid AI endpoint fields', { file: this.filePath, fields: ignored });
-    }
+    const { value, ignored } = checkStored((await this.#file.read()).value);
+    if (ignored.length > 0) this.#file.warn('Ignoring invalid AI endpoint fields', { fields: ignored });
     return value;
   }
 
@@ -326,10 +321,10 @@ export class AiEndpointService {
 
   /** Apply changes to the file (lock: read → change → atomic write, owner-only), then `view()`. */
   async save(changes: AiEndpointChanges): Promise<AiEndpointSettings> {
-    await withFileLock(this.filePath, async () => {
+    await this.#file.locked(async () => {
       const next = applyAiChanges(await this.readStored(), changes);
       await createPrivately(this.filePath);
-      await writeFileAtomic(this.filePath, JSON.stringify(next, null, 2));
+      await this.#file.write(next);
     });
     return this.view();
   }

@@ -5,10 +5,9 @@
  * `profiles` not an array) is moved aside to `git-identities.json.corrupt-<time>` instead of
  * being silently replaced by the next write.
  */
-import path from 'node:path';
 import { RuntimeError, isPlainObject, type GitIdentityProfile } from '@chamber/contract';
 import type { Logger } from '../logger.js';
-import { readJsonFileOrQuarantine, withFileLock, writeFileAtomic } from '../util/atomic-file.js';
+import { JsonDataFile } from '../util/atomic-file.js';
 
 export const IDENTITIES_FILE = 'git-identities.json';
 
@@ -16,25 +15,21 @@ const STRING_FIELDS = ['id', 'name', 'userName', 'userEmail'] as const;
 const NULLABLE_FIELDS = ['sshKey', 'color', 'icon'] as const;
 
 export class GitIdentityStore {
-  readonly filePath: string;
-  readonly #logger: Logger;
-  readonly #now: () => Date;
+  readonly #file: JsonDataFile;
 
   constructor(options: { dataDir: string; logger: Logger; now?: () => Date }) {
-    this.filePath = path.join(path.resolve(options.dataDir), IDENTITIES_FILE);
-    this.#logger = options.logger;
-    this.#now = options.now ?? (() => new Date());
+    this.#file = new JsonDataFile(options, IDENTITIES_FILE, 'git identities');
+  }
+
+  get filePath(): string {
+    return this.#file.filePath;
   }
 
   /** The stored profiles, verbatim (lock-free: writers replace the file atomically). */
   async list(): Promise<GitIdentityProfile[]> {
-    const { value } = await readJsonFileOrQuarantine(this.filePath, this.#logger, {
-      now: this.#now,
-      expect: 'object',
-      label: 'git identities',
-      validate: (parsed) =>
-        parsed.profiles === undefined || Array.isArray(parsed.profiles) ? undefined : '`profiles` is not an array',
-    });
+    const { value } = await this.#file.read((parsed) =>
+      parsed.profiles === undefined || Array.isArray(parsed.profiles) ? undefined : '`profiles` is not an array',
+    );
     return (value.profiles as GitIdentityProfile[] | undefined) ?? [];
   }
 
@@ -97,9 +92,9 @@ export class GitIdentityStore {
   async #mutate<T>(
     change: (profiles: GitIdentityProfile[]) => { profiles: GitIdentityProfile[]; result: T },
   ): Promise<T> {
-    return withFileLock(this.filePath, async () => {
+    return this.#file.locked(async () => {
       const { profiles, result } = change(await this.list());
-      await writeFileAtomic(this.filePath, JSON.stringify({ profiles }, null, 2));
+      await this.#file.write({ profiles });
       return result;
     });
   }

@@ -11,45 +11,36 @@
  * user's config is still answered (the reference hid it behind the defaults); and the file is
  * rewritten only when sanitising changed it (the reference rewrote it on every GET).
  */
-import path from 'node:path';
 import type { PromptEnhancerConfig } from '@chamber/contract';
 import type { Logger } from '../logger.js';
-import { readJsonFileOrQuarantine, withFileLock, writeFileAtomic } from '../util/atomic-file.js';
+import { JsonDataFile } from '../util/atomic-file.js';
 import { sanitizePromptEnhancerConfig } from './sanitize.js';
 
 export const PROMPT_ENHANCER_FILE = 'prompt-enhancer-config.json';
 
-/** Two-space JSON without a trailing newline, as the reference writes it. */
-const serialize = (config: PromptEnhancerConfig) => JSON.stringify(config, null, 2);
-
 export class PromptEnhancerStore {
-  readonly filePath: string;
-  readonly #logger: Logger;
-  readonly #now: () => Date;
+  readonly #file: JsonDataFile;
 
   constructor(options: { dataDir: string; logger: Logger; now?: () => Date }) {
-    this.filePath = path.join(path.resolve(options.dataDir), PROMPT_ENHANCER_FILE);
-    this.#logger = options.logger;
-    this.#now = options.now ?? (() => new Date());
+    this.#file = new JsonDataFile(options, PROMPT_ENHANCER_FILE, 'prompt enhancer config');
+  }
+
+  get filePath(): string {
+    return this.#file.filePath;
   }
 
   /** The stored config sanitised (missing or corrupt → the defaults, then written). */
   async load(): Promise<PromptEnhancerConfig> {
-    return withFileLock(this.filePath, async () => {
-      const { value, quarantinedTo } = await readJsonFileOrQuarantine(this.filePath, this.#logger, {
-        now: this.#now,
-        expect: 'object',
-        label: 'prompt enhancer config',
-      });
+    return this.#file.locked(async () => {
+      const { value, quarantinedTo } = await this.#file.read();
       const sanitized = sanitizePromptEnhancerConfig(value);
-      const text = serialize(sanitized);
-      const stored = quarantinedTo === undefined && Object.keys(value).length > 0 ? JSON.stringify(value, null, 2) : '';
-      if (text !== stored) {
+      // Written back only when sanitising changed it (the file's own text, two-space JSON).
+      const same = quarantinedTo === undefined && JSON.stringify(value) === JSON.stringify(sanitized);
+      if (!same) {
         try {
-          await writeFileAtomic(this.filePath, text);
+          await this.#file.write(sanitized);
         } catch (error) {
-          this.#logger.log('warn', 'Could not write the prompt enhancer config', {
-            file: this.filePath,
+          this.#file.warn('Could not write the prompt enhancer config', {
             error: error instanceof Error ? error.message : String(error),
           });
         }
@@ -61,7 +52,7 @@ export class PromptEnhancerStore {
   /** Sanitise and write (replacing the file, as the reference does); write errors propagate. */
   async save(payload: unknown): Promise<PromptEnhancerConfig> {
     const sanitized = sanitizePromptEnhancerConfig(payload ?? {});
-    await withFileLock(this.filePath, () => writeFileAtomic(this.filePath, serialize(sanitized)));
+    await this.#file.locked(() => this.#file.write(sanitized));
     return sanitized;
   }
 }

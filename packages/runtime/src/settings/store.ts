@@ -3,10 +3,9 @@
  * departures from the reference: saves are serialised across processes and written atomically,
  * and a corrupt file is moved aside instead of being silently overwritten by the next save.
  */
-import path from 'node:path';
 import type { SettingsResponse } from '@chamber/contract';
 import type { Logger } from '../logger.js';
-import { readJsonFileOrQuarantine, withFileLock, writeFileAtomic } from '../util/atomic-file.js';
+import { JsonDataFile } from '../util/atomic-file.js';
 import { formatSettingsResponse, mergeSettings, sanitizeSettingsChanges } from './sanitize.js';
 
 export interface SettingsStoreOptions {
@@ -16,15 +15,14 @@ export interface SettingsStoreOptions {
 }
 
 export class SettingsStore {
-  readonly filePath: string;
-  private readonly logger: Logger;
-  private readonly now: () => Date;
+  readonly #file: JsonDataFile;
 
   constructor(options: SettingsStoreOptions) {
-    // Absolute so that the per-path lock is shared with any other store on the same file.
-    this.filePath = path.join(path.resolve(options.dataDir), 'settings.json');
-    this.logger = options.logger;
-    this.now = options.now ?? (() => new Date());
+    this.#file = new JsonDataFile(options, 'settings.json', 'settings');
+  }
+
+  get filePath(): string {
+    return this.#file.filePath;
   }
 
   /**
@@ -33,12 +31,7 @@ export class SettingsStore {
    * unreadable file for an empty one.
    */
   async readRaw(): Promise<Record<string, unknown>> {
-    const { value } = await readJsonFileOrQuarantine(this.filePath, this.logger, {
-      now: this.now,
-      expect: 'object',
-      label: 'settings',
-    });
-    return value;
+    return (await this.#file.read()).value;
   }
 
   /**
@@ -60,13 +53,12 @@ export class SettingsStore {
    * `compute` returning null means "nothing to change": no write happens.
    */
   async update(compute: (current: SettingsResponse) => Record<string, unknown> | null): Promise<SettingsResponse> {
-    return withFileLock(this.filePath, async () => {
+    return this.#file.locked(async () => {
       const current = await this.readRaw();
       const changes = compute(formatSettingsResponse(current));
       if (changes === null) return formatSettingsResponse(current);
       const next = mergeSettings(current, sanitizeSettingsChanges(changes));
-      // Two-space indent and no trailing newline, byte-compatible with the reference file.
-      await writeFileAtomic(this.filePath, JSON.stringify(next, null, 2));
+      await this.#file.write(next);
       return formatSettingsResponse(next);
     });
   }

@@ -1,5 +1,6 @@
 /**
- * Crash-safe file primitives for small JSON stores (settings today, git identities later).
+ * Crash-safe file primitives for the small JSON stores in the data directory (settings, git
+ * identities, the prompt enhancer's config, the AI endpoint).
  *
  * The reference server writes settings straight over the file with no lock, so a crash mid-write
  * truncates it and two concurrent writers lose updates; a corrupt file is then treated as empty
@@ -303,5 +304,50 @@ export async function readJsonFileOrQuarantine(
     }
     logger.log('warn', `Corrupt ${label} file moved aside`, { file: filePath, movedTo, reason });
     return { value: {}, quarantinedTo: movedTo };
+  }
+}
+
+/**
+ * One JSON object file in the data directory, as every store keeps its state: read with a
+ * corrupt file moved aside (`readJsonFileOrQuarantine`), changed under `withFileLock`, replaced
+ * with `writeFileAtomic` as two-space JSON without a trailing newline (the reference's format).
+ * `filePath` is absolute, so two stores on the same file share one lock.
+ */
+export class JsonDataFile {
+  readonly filePath: string;
+  readonly #logger: Logger;
+  readonly #now: () => Date;
+  readonly #label: string;
+
+  constructor(options: { dataDir: string; logger: Logger; now?: () => Date }, name: string, label: string) {
+    this.filePath = path.join(path.resolve(options.dataDir), name);
+    this.#logger = options.logger;
+    this.#now = options.now ?? (() => new Date());
+    this.#label = label;
+  }
+
+  /** The parsed object; `{}` when missing or corrupt (then kept aside as `quarantinedTo`). */
+  read(
+    validate?: (value: Record<string, unknown>) => string | undefined,
+  ): Promise<{ value: Record<string, unknown>; quarantinedTo?: string }> {
+    return readJsonFileOrQuarantine(this.filePath, this.#logger, {
+      now: this.#now,
+      expect: 'object',
+      label: this.#label,
+      validate,
+    });
+  }
+
+  locked<T>(fn: () => Promise<T>): Promise<T> {
+    return withFileLock(this.filePath, fn);
+  }
+
+  write(value: unknown): Promise<void> {
+    return writeFileAtomic(this.filePath, JSON.stringify(value, null, 2));
+  }
+
+  /** A line in the runtime's log about this file. */
+  warn(message: string, fields: Record<string, unknown> = {}): void {
+    this.#logger.log('warn', message, { file: this.filePath, ...fields });
   }
 }
