@@ -2,16 +2,12 @@
  * Request bodies: client mistakes get JSON 4xx answers (the reference sent HTML error pages),
  * oversized uploads are cut off early, and the server keeps answering afterwards.
  */
-import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryLogger, createRuntime, type Runtime } from '@chamber/runtime';
 import { parseForm, parseJsonBody, parseQuery } from '../src/body.js';
-import { createServer, type ChamberServer } from '../src/index.js';
 import { rawRequest, type RawResponse } from './raw-request.js';
+import { startTestServer, type TestServer } from './test-server.js';
 
 const request = rawRequest;
 
@@ -58,24 +54,16 @@ function upload(port: number, total: number): Promise<RawResponse & { sent: numb
 }
 
 describe('request bodies', () => {
-  let base: string;
-  let runtime: Runtime;
-  let server: ChamberServer;
+  let rig: TestServer;
   let port: number;
   const jsonHeaders = { 'Content-Type': 'application/json' };
 
   beforeAll(async () => {
-    base = fs.mkdtempSync(path.join(os.tmpdir(), 'chamber-server-body-'));
-    runtime = createRuntime({ homeDir: base, dataDir: path.join(base, 'data'), cwd: base, env: {} });
-    server = createServer({ runtime, logger: createMemoryLogger() });
-    port = (await server.listen(0, '127.0.0.1')).port;
+    rig = await startTestServer('chamber-server-body-');
+    port = rig.port;
   });
 
-  afterAll(async () => {
-    await server.close();
-    await runtime.close();
-    fs.rmSync(base, { recursive: true, force: true });
-  });
+  afterAll(() => rig.close());
 
   const errorOf = (res: RawResponse) => (JSON.parse(res.text) as { error: string }).error;
 

@@ -3,31 +3,20 @@
  * refusal: a URL over the 16 KiB header limit is a 431 with `{ error }` (Node alone sent a bare
  * status line), a malformed request line a 400; the server keeps answering afterwards.
  */
-import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryLogger, createRuntime, type Runtime } from '@chamber/runtime';
-import { createServer, type ChamberServer } from '../src/index.js';
 import { HEADERS_TOO_LARGE_MESSAGE, MALFORMED_REQUEST_MESSAGE } from '../src/client-errors.js';
+import { startTestServer, type TestServer } from './test-server.js';
 
+let rig: TestServer;
 let base: string;
-let runtime: Runtime;
-let server: ChamberServer;
 let port: number;
 
 beforeAll(async () => {
-  base = fs.mkdtempSync(path.join(os.tmpdir(), 'chamber-client-errors-'));
-  runtime = createRuntime({ homeDir: base, dataDir: path.join(base, 'data'), cwd: base, env: {} });
-  server = createServer({ runtime, logger: createMemoryLogger() });
-  port = (await server.listen(0, '127.0.0.1')).port;
+  rig = await startTestServer('chamber-client-errors-');
+  ({ base, port } = rig);
 });
-afterAll(async () => {
-  await server.close();
-  await runtime.close();
-  fs.rmSync(base, { recursive: true, force: true });
-});
+afterAll(() => rig.close());
 
 /** Raw bytes in, the whole answer out (the server closes the connection after these answers). */
 function exchange(raw: string): Promise<{ status: number; headers: string; body: string }> {

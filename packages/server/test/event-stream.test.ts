@@ -2,14 +2,11 @@
  * The web event stream: SSE framing, subscriptions at open time and by POST, delivery of a real
  * runtime event (`settings://changed` after a settings PUT), clean-up, and shutdown.
  */
-import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_STREAM_PATH } from '@chamber/contract';
-import { createMemoryLogger, createRuntime, type Runtime } from '@chamber/runtime';
-import { createServer, type ChamberServer } from '../src/index.js';
+import { createMemoryLogger, type Runtime } from '@chamber/runtime';
+import { startTestServer, type TestServer } from './test-server.js';
 
 type Message = { type: 'ready'; streamId: string } | { type: 'event'; event: string; payload: Record<string, unknown> };
 
@@ -115,24 +112,17 @@ async function waitFor(condition: () => boolean): Promise<void> {
 }
 
 describe('event stream', () => {
-  let base: string;
+  let rig: TestServer;
   let runtime: Runtime;
-  let server: ChamberServer;
   let port: number;
   const logger = createMemoryLogger();
 
   beforeAll(async () => {
-    base = fs.mkdtempSync(path.join(os.tmpdir(), 'chamber-server-events-'));
-    runtime = createRuntime({ homeDir: base, dataDir: path.join(base, 'data'), cwd: base, env: {} });
-    server = createServer({ runtime, logger, heartbeatMs: 20 });
-    port = (await server.listen(0, '127.0.0.1')).port;
+    rig = await startTestServer('chamber-server-events-', { server: { logger, heartbeatMs: 20 } });
+    ({ runtime, port } = rig);
   });
 
-  afterAll(async () => {
-    await server.close();
-    await runtime.close();
-    fs.rmSync(base, { recursive: true, force: true });
-  });
+  afterAll(() => rig.close());
 
   it('opens with SSE headers and a ready message carrying a stream id', async () => {
     const stream = await openStream(port);
@@ -234,10 +224,8 @@ describe('event stream', () => {
 
 describe('server shutdown', () => {
   it('close() resolves while an event stream is open, and ends the stream', async () => {
-    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'chamber-server-close-'));
-    const runtime = createRuntime({ homeDir: base, dataDir: path.join(base, 'data'), cwd: base, env: {} });
-    const server = createServer({ runtime, logger: createMemoryLogger() });
-    const { port } = await server.listen(0, '127.0.0.1');
+    const rig = await startTestServer('chamber-server-close-');
+    const { runtime, server, port } = rig;
     try {
       const stream = await openStream(port);
       await readyId(stream);
@@ -245,9 +233,7 @@ describe('server shutdown', () => {
       await stream.ended;
       expect(runtime.events.listenerCount).toBe(0);
     } finally {
-      await server.close();
-      await runtime.close();
-      fs.rmSync(base, { recursive: true, force: true });
+      await rig.close();
     }
   });
 });

@@ -3,14 +3,12 @@
  * loopback socket (temp HOME and data dir).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandNames, httpBindingOf } from '@chamber/contract';
-import { createMemoryLogger, createRuntime, type Runtime } from '@chamber/runtime';
-import { createServer, type ChamberServer } from '../src/index.js';
 import { Router } from '../src/routes.js';
 import { rawRequest, type RawResponse } from './raw-request.js';
+import { startTestServer, type TestServer } from './test-server.js';
 
 function request(
   baseUrl: string,
@@ -24,27 +22,25 @@ function request(
 const json = (body: unknown) => ({ headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
 describe('command routes', () => {
+  let rig: TestServer;
   let base: string;
   let work: string;
-  let runtime: Runtime;
-  let server: ChamberServer;
   let url: string;
 
   beforeAll(async () => {
-    base = fs.mkdtempSync(path.join(os.tmpdir(), 'chamber-server-routes-'));
+    rig = await startTestServer('chamber-server-routes-', {
+      prepare(dir) {
+        const cwd = path.join(dir, 'work');
+        fs.mkdirSync(path.join(cwd, 'sub'), { recursive: true });
+        fs.writeFileSync(path.join(cwd, 'a.txt'), 'hello');
+        return cwd;
+      },
+    });
+    ({ base, url } = rig);
     work = path.join(base, 'work');
-    fs.mkdirSync(path.join(work, 'sub'), { recursive: true });
-    fs.writeFileSync(path.join(work, 'a.txt'), 'hello');
-    runtime = createRuntime({ homeDir: base, dataDir: path.join(base, 'data'), cwd: work, env: {} });
-    server = createServer({ runtime, logger: createMemoryLogger() });
-    url = (await server.listen(0, '127.0.0.1')).url;
   });
 
-  afterAll(async () => {
-    await server.close();
-    await runtime.close();
-    fs.rmSync(base, { recursive: true, force: true });
-  });
+  afterAll(() => rig.close());
 
   it('GET /api/fs/home answers the runtime home directory', async () => {
     const res = await request(url, 'GET', '/api/fs/home');

@@ -2,38 +2,30 @@
  * Host/Origin checks (DNS rebinding and cross-site POSTs), `/health`, and the request log.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryLogger, createRuntime, type Runtime } from '@chamber/runtime';
-import { createServer, type ChamberServer } from '../src/index.js';
+import { createMemoryLogger } from '@chamber/runtime';
 import { buildHealthResponse } from '../src/health.js';
 import { HostGuard, isLoopbackHost } from '../src/security.js';
 import { rawRequest } from './raw-request.js';
+import { startTestServer, type TestServer } from './test-server.js';
 
 const request = rawRequest;
 
 describe('server security, health and logging', () => {
+  let rig: TestServer;
   let base: string;
-  let runtime: Runtime;
-  let server: ChamberServer;
   let port: number;
   const logger = createMemoryLogger();
   const settingsPut = (headers: Record<string, string>) =>
     request(port, 'PUT', '/api/config/settings', { 'Content-Type': 'application/json', ...headers }, '{"themeId":"t"}');
 
   beforeAll(async () => {
-    base = fs.mkdtempSync(path.join(os.tmpdir(), 'chamber-server-security-'));
-    runtime = createRuntime({ homeDir: base, dataDir: path.join(base, 'data'), cwd: base, env: {} });
-    server = createServer({ runtime, logger, allowedHosts: ['chamber.test'] });
-    port = (await server.listen(0, '127.0.0.1')).port;
+    rig = await startTestServer('chamber-server-security-', { server: { logger, allowedHosts: ['chamber.test'] } });
+    ({ base, port } = rig);
   });
 
-  afterAll(async () => {
-    await server.close();
-    await runtime.close();
-    fs.rmSync(base, { recursive: true, force: true });
-  });
+  afterAll(() => rig.close());
 
   it('refuses a foreign Host header with 403 (DNS rebinding)', async () => {
     const res = await request(port, 'GET', '/api/fs/home', { Host: 'evil.com' });

@@ -3,39 +3,24 @@
  * content types, `index.html` for `/`, the SPA fallback, and traversal attempts.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryLogger, createRuntime, type Runtime } from '@chamber/runtime';
-import { createServer, type ChamberServer } from '../src/index.js';
 import { isSpaPath } from '../src/static.js';
 import { rawRequest } from './raw-request.js';
+import { startTestServer, type TestServer } from './test-server.js';
 
 const request = rawRequest;
 
-async function start(
-  base: string,
-  staticDir?: string,
-): Promise<{ runtime: Runtime; server: ChamberServer; port: number }> {
-  const runtime = createRuntime({ homeDir: base, dataDir: path.join(base, 'data'), cwd: base, env: {} });
-  const server = createServer({ runtime, logger: createMemoryLogger(), ...(staticDir ? { staticDir } : {}) });
-  return { runtime, server, port: (await server.listen(0, '127.0.0.1')).port };
-}
-
 describe('without a UI build', () => {
-  let base: string;
-  let running: Awaited<ReturnType<typeof start>>;
+  let running: TestServer;
 
   beforeAll(async () => {
-    base = fs.mkdtempSync(path.join(os.tmpdir(), 'chamber-server-nostatic-'));
-    running = await start(base, path.join(base, 'missing-dist'));
+    running = await startTestServer('chamber-server-nostatic-', {
+      server: (base) => ({ staticDir: path.join(base, 'missing-dist') }),
+    });
   });
 
-  afterAll(async () => {
-    await running.server.close();
-    await running.runtime.close();
-    fs.rmSync(base, { recursive: true, force: true });
-  });
+  afterAll(() => running.close());
 
   it('pages answer the reference 404 text', async () => {
     for (const target of ['/', '/some/route']) {
@@ -54,29 +39,27 @@ describe('without a UI build', () => {
 });
 
 describe('with a UI build', () => {
-  let base: string;
   let dist: string;
-  let running: Awaited<ReturnType<typeof start>>;
+  let running: TestServer;
 
   beforeAll(async () => {
-    base = fs.mkdtempSync(path.join(os.tmpdir(), 'chamber-server-static-'));
-    dist = path.join(base, 'dist');
-    fs.mkdirSync(path.join(dist, 'assets'), { recursive: true });
-    fs.writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>Chamber</title>');
-    fs.writeFileSync(path.join(dist, 'assets', 'app.js'), 'console.log(1);');
-    fs.writeFileSync(path.join(dist, 'assets', 'app.css'), 'body{}');
-    fs.writeFileSync(path.join(dist, 'assets', 'logo.svg'), '<svg/>');
-    fs.writeFileSync(path.join(dist, '.env'), 'SECRET=1');
-    fs.writeFileSync(path.join(base, 'secret.txt'), 'outside the build');
-    fs.symlinkSync(path.join(base, 'secret.txt'), path.join(dist, 'assets', 'leak.js'));
-    running = await start(base, dist);
+    running = await startTestServer('chamber-server-static-', {
+      prepare(base) {
+        dist = path.join(base, 'dist');
+        fs.mkdirSync(path.join(dist, 'assets'), { recursive: true });
+        fs.writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>Chamber</title>');
+        fs.writeFileSync(path.join(dist, 'assets', 'app.js'), 'console.log(1);');
+        fs.writeFileSync(path.join(dist, 'assets', 'app.css'), 'body{}');
+        fs.writeFileSync(path.join(dist, 'assets', 'logo.svg'), '<svg/>');
+        fs.writeFileSync(path.join(dist, '.env'), 'SECRET=1');
+        fs.writeFileSync(path.join(base, 'secret.txt'), 'outside the build');
+        fs.symlinkSync(path.join(base, 'secret.txt'), path.join(dist, 'assets', 'leak.js'));
+      },
+      server: (base) => ({ staticDir: path.join(base, 'dist') }),
+    });
   });
 
-  afterAll(async () => {
-    await running.server.close();
-    await running.runtime.close();
-    fs.rmSync(base, { recursive: true, force: true });
-  });
+  afterAll(() => running.close());
 
   it('serves index.html for / and files with their content types', async () => {
     const index = await request(running.port, 'GET', '/');
