@@ -5,14 +5,14 @@ import { CommitBox } from './CommitBox.js';
 import { DiffStat } from './DiffStat.js';
 import { describeLetter, letterClass, type ChangeEntry } from './git-model.js';
 import { useGit } from './git-store.js';
-import { listKeyDown, useKeyList } from './list-keys.js';
+import { useKeyList } from './list-keys.js';
 
 export function ChangesTab() {
   const loaded = useGit((state) => state.status !== null);
   const entries = useGit((state) => state.entries);
   const chosen = useGit((state) => state.chosen);
   const diff = useGit((state) => state.diff);
-  const { active, setActive, listProps } = useKeyList(entries.length, 'change');
+  const { active, setActive, listProps, onKeyDown } = useKeyList(entries, 'change');
   const { toggle, chooseAll, openDiff, discard, discardAll } = useGit.getState();
 
   const count = entries.filter((entry) => chosen.has(entry.path)).length;
@@ -62,26 +62,11 @@ export function ChangesTab() {
             role="listbox"
             aria-label="Changed files"
             data-testid="changes-list"
-            onKeyDown={listKeyDown({
-              count: entries.length,
-              active,
-              setActive: (index) => {
-                setActive(index);
-                const entry = entries[index];
-                if (entry) void openDiff(entry.path);
-              },
-              onEnter: (index) => {
-                const entry = entries[index];
-                if (entry) void openDiff(entry.path);
-              },
-              onSpace: (index) => {
-                const entry = entries[index];
-                if (entry) toggle(entry.path);
-              },
-              onDelete: (index) => {
-                const entry = entries[index];
-                if (entry) void discard(entry.path);
-              },
+            onKeyDown={onKeyDown({
+              onMove: (entry) => void openDiff(entry.path),
+              onEnter: (entry) => void openDiff(entry.path),
+              onSpace: (entry) => toggle(entry.path),
+              onDelete: (entry) => void discard(entry.path),
             })}
           >
             {entries.map((entry, index) => (

@@ -17,7 +17,7 @@ import { basename, dirname } from '../lib/paths.js';
 import { DiffStat } from './DiffStat.js';
 import { describeLetter, letterClass, refLabels } from './git-model.js';
 import { useGit, type CommitFiles } from './git-store.js';
-import { listKeyDown, useKeyList } from './list-keys.js';
+import { useKeyList } from './list-keys.js';
 
 type HistoryRow =
   | { kind: 'commit'; entry: GitLogEntry; open: boolean }
@@ -55,7 +55,7 @@ export function HistoryTab() {
   }, [head]);
 
   const rows = useMemo(() => historyRows(log ?? [], commitFiles), [log, commitFiles]);
-  const { active, setActive, listProps } = useKeyList(rows.length, 'history');
+  const { active, setActive, listProps, onKeyDown } = useKeyList(rows, 'history');
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => listProps.ref.current,
@@ -186,23 +186,17 @@ export function HistoryTab() {
       role="tree"
       aria-label="History"
       data-testid="history-list"
-      onKeyDown={listKeyDown({
-        count: rows.length,
-        active,
-        setActive,
-        onEnter: (index) => {
-          const row = rows[index];
-          if (row?.kind === 'commit') toggle(row.entry.hash);
-          else if (row?.kind === 'file') openFile(row.hash, row.file.path);
+      onKeyDown={onKeyDown({
+        onEnter: (row) => {
+          if (row.kind === 'commit') toggle(row.entry.hash);
+          else if (row.kind === 'file') openFile(row.hash, row.file.path);
         },
-        onRight: (index) => {
-          const row = rows[index];
-          if (row?.kind === 'commit' && !row.open) toggle(row.entry.hash);
-          else if (row?.kind === 'commit') setActive(Math.min(index + 1, rows.length - 1));
+        onRight: (row, index) => {
+          if (row.kind === 'commit' && !row.open) toggle(row.entry.hash);
+          else if (row.kind === 'commit') setActive(Math.min(index + 1, rows.length - 1));
         },
-        onLeft: (index) => {
-          const row = rows[index];
-          if (row?.kind === 'commit') {
+        onLeft: (row, index) => {
+          if (row.kind === 'commit') {
             if (row.open) toggle(row.entry.hash);
             return;
           }

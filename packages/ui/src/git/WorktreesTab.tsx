@@ -10,7 +10,7 @@ import { useWorkspace } from '../state/workspace.js';
 import { confirmAction } from './confirm.js';
 import { branchSlug, shortRef } from './git-model.js';
 import { useGit } from './git-store.js';
-import { listKeyDown, useKeyList } from './list-keys.js';
+import { useKeyList } from './list-keys.js';
 
 export function WorktreesTab() {
   const worktrees = useGit((state) => state.worktrees);
@@ -22,7 +22,7 @@ export function WorktreesTab() {
   }, [directory]);
 
   const list = worktrees ?? [];
-  const { active, setActive, listProps } = useKeyList(list.length, 'worktree');
+  const { active, setActive, listProps, onKeyDown } = useKeyList(list, 'worktree');
   const open = (path: string) => void useWorkspace.getState().open(path);
   async function remove(path: string) {
     const yes = await confirmAction({
@@ -50,17 +50,13 @@ export function WorktreesTab() {
         role="listbox"
         aria-label="Worktrees"
         data-testid="worktree-list"
-        onKeyDown={listKeyDown({
-          count: list.length,
-          active,
-          setActive,
-          onEnter: (index) => {
-            const worktree = list[index];
-            if (worktree && worktree.worktree !== directory) open(worktree.worktree);
+        onKeyDown={onKeyDown({
+          onEnter: (worktree) => {
+            if (worktree.worktree !== directory) open(worktree.worktree);
           },
-          onDelete: (index) => {
-            const worktree = list[index];
-            if (worktree && index > 0) void remove(worktree.worktree);
+          // The first is the main worktree, which cannot be removed.
+          onDelete: (worktree, index) => {
+            if (index > 0) void remove(worktree.worktree);
           },
         })}
       >

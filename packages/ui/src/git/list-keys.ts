@@ -73,11 +73,24 @@ export function useActiveInView(list: RefObject<HTMLElement | null>, active: num
   }, [list, active]);
 }
 
+/** What a list's keys do to its rows: each handler gets the active row and its index. */
+export interface RowKeyHandlers<T> {
+  /** After the arrows (or Home, End, Page keys) made another row active. */
+  onMove?(row: T, index: number): void;
+  onEnter?(row: T, index: number): void;
+  onSpace?(row: T, index: number): void;
+  onLeft?(row: T, index: number): void;
+  onRight?(row: T, index: number): void;
+  onDelete?(row: T, index: number): void;
+}
+
 /**
- * One focusable list of `count` rows whose ids are `<idPrefix>-<index>`: the active row (none until
- * the list takes the focus, then the first), kept in range and in view; spread `listProps` on it.
+ * One focusable list of `rows` whose ids are `<idPrefix>-<index>`: the active row (none until the
+ * list takes the focus, then the first), kept in range and in view; spread `listProps` on it and
+ * give `onKeyDown(handlers)` as its key handler.
  */
-export function useKeyList(count: number, idPrefix: string) {
+export function useKeyList<T>(rows: readonly T[], idPrefix: string) {
+  const count = rows.length;
   const ref = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(-1);
   useActiveInView(ref, active);
@@ -92,5 +105,27 @@ export function useKeyList(count: number, idPrefix: string) {
       if (active < 0 && count > 0) setActive(0);
     },
   };
-  return { active, setActive, listProps };
+  const onKeyDown = (handlers: RowKeyHandlers<T>) => {
+    const withRow = (handler: ((row: T, index: number) => void) | undefined) =>
+      handler &&
+      ((index: number) => {
+        const row = rows[index];
+        if (row !== undefined) handler(row, index);
+      });
+    const moved = withRow(handlers.onMove);
+    return listKeyDown({
+      count,
+      active,
+      setActive: (index) => {
+        setActive(index);
+        moved?.(index);
+      },
+      onEnter: withRow(handlers.onEnter),
+      onSpace: withRow(handlers.onSpace),
+      onLeft: withRow(handlers.onLeft),
+      onRight: withRow(handlers.onRight),
+      onDelete: withRow(handlers.onDelete),
+    });
+  };
+  return { active, setActive, listProps, onKeyDown };
 }
