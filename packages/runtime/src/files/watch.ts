@@ -18,9 +18,24 @@ export interface WatchBackend {
   subscribe(
     directory: string,
     callback: (error: Error | null, events: { path: string; type: string }[]) => void,
-    options: { ignore: string[] },
+    options: { ignore: string[]; backend?: 'inotify' | 'fs-events' | 'windows' },
   ): Promise<{ unsubscribe(): Promise<void> }>;
 }
+
+/**
+ * The system's own notification API, named. Left to choose, @parcel/watcher first asks whether
+ * watchman runs (`popen("watchman … get-sockname")`) for every new subscription, and where watchman
+ * is not installed it throws before `pclose`: each watch then left a zombie `sh` and an open pipe
+ * in the server for good.
+ */
+export const NATIVE_WATCH_BACKEND =
+  process.platform === 'linux'
+    ? 'inotify'
+    : process.platform === 'darwin'
+      ? 'fs-events'
+      : process.platform === 'win32'
+        ? 'windows'
+        : undefined;
 
 export interface DirectoryWatchersOptions {
   logger: Logger;
@@ -125,7 +140,7 @@ export class DirectoryWatchers {
             if (failure) this.#fail(directory, entry, failure.message);
             else this.#collect(directory, entry, events);
           },
-          { ignore: WATCH_IGNORED },
+          { ignore: WATCH_IGNORED, ...(NATIVE_WATCH_BACKEND ? { backend: NATIVE_WATCH_BACKEND } : {}) },
         ),
       ),
     };

@@ -106,6 +106,42 @@ describe('fs:// change events', () => {
     expect(runtime.watchers.size).toBe(0);
   });
 
+  it('leaves no process or descriptor behind when watches come and go', async () => {
+    // @parcel/watcher left to pick its backend probed for watchman with popen() on every new
+    // watch and never reaped the shell: one zombie and one open pipe per watch, for good.
+    const childStates = () =>
+      fs
+        .readdirSync('/proc')
+        .filter((name) => /^\d+$/.test(name))
+        .flatMap((pid) => {
+          try {
+            const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+            const [state, parent] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+            return Number(parent) === process.pid ? [state] : [];
+          } catch {
+            return []; // gone meanwhile
+          }
+        });
+    const pipes = () =>
+      fs.readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith('pipe:');
+        } catch {
+          return false;
+        }
+      }).length;
+    const pipesBefore = pipes();
+    for (let i = 0; i < 5; i++) {
+      const watch = subscribe(work);
+      await until(() => watch.events.some((e) => e.type === 'ready'), 'ready');
+      watch.subscription.close();
+      await until(() => runtime.watchers.size === 0, 'the watch closed');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(childStates().filter((state) => state === 'Z')).toEqual([]);
+    expect(pipes()).toBeLessThanOrEqual(pipesBefore);
+  });
+
   it('answers a directory outside the sandbox with an error event and ends', async () => {
     const outside = subscribe(base);
     await until(() => outside.ended(), 'the end');
