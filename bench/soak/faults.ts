@@ -3,9 +3,10 @@
  * - git killed mid-commit: a pre-commit hook holds the commit (and its `index.lock`); git and the
  *   hook are SIGKILLed; the answer must be a clean JSON error, and once the hook is gone the next
  *   commit must succeed (the runtime removes the stale lock), with `git fsck` clean.
- * - a full disk: the data directory on a 64 KiB tmpfs, filled; a settings save must answer a JSON
- *   error saying the disk is full, leave the old file intact and no lock or temp file; once space
- *   is freed the next save goes through. Skipped, with the reason, where mounting is not allowed.
+ * - a full disk: the data directory on a 64 KiB tmpfs, filled; a settings save and git identity
+ *   saves (create and update) must answer 507 with the one disk-full message (only the file name
+ *   differs), leave the old file byte-identical and no lock or temp file; once space is freed the
+ *   next save goes through at once. Skipped, with the reason, where mounting is not allowed.
  * - a corrupt settings.json: kept aside (`settings.json.corrupt-*`, byte for byte), never
  *   overwritten silently, not even by the next save.
  * - restarts while streams are open (SIGTERM, then SIGKILL): the multiplexed event stream and the
@@ -30,6 +31,7 @@ import {
   type Log,
   type ScenarioResult,
   type SoakLayout,
+  type SoakResponse,
 } from './harness.js';
 import { processTree } from '../../test/support/sockets.js';
 
@@ -122,7 +124,43 @@ async function gitKilledMidCommit(result: ScenarioResult, rig: Rig): Promise<voi
   if (server.crashed) result.violations.push('crash: the server died (git killed)');
 }
 
-async function fullDisk(result: ScenarioResult, layout: SoakLayout, source: boolean | undefined): Promise<void> {
+/**
+ * One save the full-disk fault exercises: a file of the data directory, a save that writes it
+ * while there is room (`prime`), saves tried while the disk is full (each must fail cleanly), and
+ * a save once space is freed.
+ */
+interface FullDiskCase {
+  label: string;
+  /** Its file's name in the data directory. */
+  file: string;
+  prime(port: number): Promise<SoakResponse>;
+  whileFull: { what: string; save(port: number): Promise<SoakResponse> }[];
+  afterFreed(port: number): Promise<SoakResponse>;
+}
+
+/** `Could not save <file>: the disk is full (ENOSPC); …`, with the file name taken out. */
+function diskFullMessage(text: string, file: string): string | undefined {
+  try {
+    const message = (JSON.parse(text) as { error?: unknown }).error;
+    return typeof message === 'string' ? message.replaceAll(file, '<file>') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A full disk: the data directory on a 64 KiB tmpfs (needs root: skipped with the reason where
+ * mounting is not permitted), one server on it, and for each case: a save while there is room,
+ * every block filled, the saves while full (507 with the disk-full message, the same for every
+ * file but its name; the old file byte-identical; no lock or temp file left), then space freed
+ * and the next save must go through at once.
+ */
+async function fullDisk(
+  result: ScenarioResult,
+  layout: SoakLayout,
+  source: boolean | undefined,
+  cases: FullDiskCase[],
+): Promise<void> {
   const data = path.join(layout.base, 'tmpfs-data');
   fs.mkdirSync(data);
   try {
@@ -139,56 +177,65 @@ async function fullDisk(result: ScenarioResult, layout: SoakLayout, source: bool
     execFileSync('umount', [data]);
     throw error;
   });
+  // The message every store gives (settings' is the first case's), with the file name taken out.
+  let reference: { message: string; from: string } | undefined;
   try {
-    const first = await request(server.port, 'PUT', '/api/config/settings', {
-      headers: JSON_HEADERS,
-      body: JSON.stringify({ themeId: 'before-full' }),
-    });
-    if (first.status !== 200) result.violations.push(`full disk: first save failed: ${first.status} ${first.text}`);
-    const settingsFile = path.join(data, 'settings.json');
-    const before = fs.readFileSync(settingsFile, 'utf8');
-    // Fill every block that is left.
-    const filler = path.join(data, 'filler');
-    const fd = fs.openSync(filler, 'w');
-    const chunk = Buffer.alloc(1024, 120);
-    try {
-      for (;;) fs.writeSync(fd, chunk);
-    } catch {
-      // ENOSPC: full
-    } finally {
-      fs.closeSync(fd);
-    }
-    const big = Array.from({ length: 40 }, (_, i) => `/soak/${i}/${'p'.repeat(200)}`);
-    const full = await request(server.port, 'PUT', '/api/config/settings', {
-      headers: JSON_HEADERS,
-      body: JSON.stringify({ themeId: 'during-full', pinnedDirectories: big }),
-      timeoutMs: 30_000,
-    });
-    const after = fs.readFileSync(settingsFile, 'utf8');
-    const leftovers = fs.readdirSync(data).filter((name) => name !== 'settings.json' && name !== 'filler');
-    fs.rmSync(filler);
-    const freedStarted = performance.now();
-    const freed = await request(server.port, 'PUT', '/api/config/settings', {
-      headers: JSON_HEADERS,
-      body: JSON.stringify({ themeId: 'after-full' }),
-      timeoutMs: 30_000,
-    });
-    const freedMs = performance.now() - freedStarted;
-    Object.assign(result.figures, {
-      'full disk save answered': `${full.status} ${full.text.slice(0, 100)}`,
-      'full disk: old file intact': after === before ? 'yes' : 'no',
-      'full disk: files left': leftovers.length,
-      'save after freeing space': `${freed.status} in ${freedMs.toFixed(0)} ms`,
-    });
-    if (!isCleanError(full.status, full.text) || !/disk is full|ENOSPC|no space/i.test(full.text)) {
-      result.violations.push(
-        `full disk: the save did not answer a JSON "disk full" error: ${full.status} ${full.text.slice(0, 200)}`,
-      );
-    }
-    if (after !== before) result.violations.push('full disk: settings.json changed by the failed save');
-    if (leftovers.length) result.violations.push(`full disk: left behind: ${leftovers.join(', ')}`);
-    if (freed.status !== 200 || freedMs > 5_000) {
-      result.violations.push(`full disk: the save after freeing space: ${freed.status} in ${freedMs.toFixed(0)} ms`);
+    for (const item of cases) {
+      const { label } = item;
+      const first = await item.prime(server.port);
+      if (first.status !== 200)
+        result.violations.push(`full disk (${label}): first save failed: ${first.status} ${first.text}`);
+      const file = path.join(data, item.file);
+      const before = fs.readFileSync(file);
+      const namesBefore = new Set(fs.readdirSync(data));
+      // Fill every block that is left.
+      const filler = path.join(data, 'filler');
+      const fd = fs.openSync(filler, 'w');
+      const chunk = Buffer.alloc(1024, 120);
+      try {
+        for (;;) fs.writeSync(fd, chunk);
+      } catch {
+        // ENOSPC: full
+      } finally {
+        fs.closeSync(fd);
+      }
+      const answers: string[] = [];
+      for (const { what, save } of item.whileFull) {
+        const full = await save(server.port);
+        answers.push(`${what} ${full.status}`);
+        const message = diskFullMessage(full.text, item.file);
+        if (full.status !== 507 || !message || !/disk is full \(ENOSPC\)/.test(message)) {
+          result.violations.push(
+            `full disk (${label}): ${what} did not answer 507 "disk full": ${full.status} ${full.text.slice(0, 200)}`,
+          );
+        } else if (reference === undefined) {
+          reference = { message, from: label };
+          result.figures['full disk message'] = full.text.slice(0, 140);
+        } else if (message !== reference.message) {
+          result.violations.push(
+            `full disk (${label}): ${what} answered "${message}", not the message ${reference.from} gives ("${reference.message}")`,
+          );
+        }
+      }
+      const intact = fs.readFileSync(file).equals(before);
+      const leftovers = fs.readdirSync(data).filter((name) => !namesBefore.has(name) && name !== 'filler');
+      fs.rmSync(filler);
+      const freedStarted = performance.now();
+      const freed = await item.afterFreed(server.port);
+      const freedMs = performance.now() - freedStarted;
+      Object.assign(result.figures, {
+        [`full disk (${label}): saves answered`]: answers.join(', '),
+        [`full disk (${label}): old file byte-identical`]: intact ? 'yes' : 'no',
+        [`full disk (${label}): files left`]: leftovers.length,
+        [`full disk (${label}): save after freeing space`]: `${freed.status} in ${freedMs.toFixed(0)} ms`,
+      });
+      if (!intact) result.violations.push(`full disk (${label}): ${item.file} changed by the failed saves`);
+      if (leftovers.length) result.violations.push(`full disk (${label}): left behind: ${leftovers.join(', ')}`);
+      if (freed.status !== 200 || freedMs > 5_000) {
+        result.violations.push(
+          `full disk (${label}): the save after freeing space: ${freed.status} in ${freedMs.toFixed(0)} ms ${freed.text.slice(0, 160)}`,
+        );
+      }
     }
     if (server.crashed) result.violations.push('crash: the server died (full disk)');
   } finally {
@@ -196,6 +243,62 @@ async function fullDisk(result: ScenarioResult, layout: SoakLayout, source: bool
     execFileSync('umount', [data]);
   }
 }
+
+const json = (port: number, method: string, target: string, body: unknown): Promise<SoakResponse> =>
+  request(port, method, target, { headers: JSON_HEADERS, body: JSON.stringify(body), timeoutMs: 30_000 });
+
+/** Settings (`PUT /api/config/settings`, settings.json) on a full disk. */
+const SETTINGS_ON_FULL_DISK: FullDiskCase = {
+  label: 'settings',
+  file: 'settings.json',
+  prime: (port) => json(port, 'PUT', '/api/config/settings', { themeId: 'before-full' }),
+  whileFull: [
+    {
+      what: 'PUT settings',
+      save: (port) =>
+        json(port, 'PUT', '/api/config/settings', {
+          themeId: 'during-full',
+          pinnedDirectories: Array.from({ length: 40 }, (_, i) => `/soak/${i}/${'p'.repeat(200)}`),
+        }),
+    },
+  ],
+  afterFreed: (port) => json(port, 'PUT', '/api/config/settings', { themeId: 'after-full' }),
+};
+
+/** Git identities (`POST` and `PUT /api/git/identities…`, git-identities.json) on a full disk. */
+const IDENTITIES_ON_FULL_DISK: FullDiskCase = {
+  label: 'git identities',
+  file: 'git-identities.json',
+  prime: (port) =>
+    json(port, 'POST', '/api/git/identities', {
+      id: 'before-full',
+      userName: 'Soak',
+      userEmail: 'soak@chamber.invalid',
+    }),
+  whileFull: [
+    {
+      what: 'POST identity',
+      save: (port) =>
+        json(port, 'POST', '/api/git/identities', {
+          id: 'during-full',
+          name: 'n'.repeat(200),
+          userName: 'Soak Full',
+          userEmail: 'full@chamber.invalid',
+        }),
+    },
+    {
+      what: 'PUT identity',
+      save: (port) =>
+        json(port, 'PUT', '/api/git/identities/before-full', { name: 'u'.repeat(200), userName: 'Soak Updated' }),
+    },
+  ],
+  afterFreed: (port) =>
+    json(port, 'POST', '/api/git/identities', {
+      id: 'after-full',
+      userName: 'Soak',
+      userEmail: 'soak@chamber.invalid',
+    }),
+};
 
 async function corruptSettings(result: ScenarioResult, rig: Rig): Promise<void> {
   const { server, layout } = rig;
@@ -327,7 +430,7 @@ export async function soakFaults(options: { source?: boolean }, log: Log): Promi
     ['corrupt settings', () => corruptSettings(result, rig)],
     ['restart (SIGTERM)', () => restartWithStreams(result, rig, 'SIGTERM')],
     ['restart (SIGKILL)', () => restartWithStreams(result, rig, 'SIGKILL')],
-    ['full disk', () => fullDisk(result, layout, source)],
+    ['full disk', () => fullDisk(result, layout, source, [SETTINGS_ON_FULL_DISK, IDENTITIES_ON_FULL_DISK])],
   ];
   try {
     for (const [name, part] of parts) {

@@ -80,8 +80,34 @@ export interface SoakLayout {
 }
 
 /** A server on `layout`: its HOME and data dir, started in its root, confined to it. */
-export function startConfined(layout: SoakLayout, source?: boolean): Promise<SoakServer> {
-  return SoakServer.start({ home: layout.home, data: layout.data, roots: [layout.root], cwd: layout.root, source });
+export function startConfined(
+  layout: SoakLayout,
+  source?: boolean,
+  agent?: Pick<ServerOptions, 'opencode' | 'env'>,
+): Promise<SoakServer> {
+  return SoakServer.start({
+    home: layout.home,
+    data: layout.data,
+    roots: [layout.root],
+    cwd: layout.root,
+    source,
+    ...agent,
+  });
+}
+
+/**
+ * The stand-in OpenCode the tests use (test/support/fake-opencode.mjs): a real process speaking
+ * OpenCode's start-up protocol and Basic auth, with a WebSocket echo on `/ws`, `/whoami`, `/event`…
+ */
+export const FAKE_OPENCODE = path.join(repoRoot, 'test/support/fake-opencode.mjs');
+
+/**
+ * `--opencode` / SOAK_OPENCODE: `fake` (default) is FAKE_OPENCODE; `real` is the `opencode-ai`
+ * package the runtime finds by itself; anything else is a path to an opencode binary.
+ */
+export function agentBinary(choice: string | undefined): string {
+  if (choice === undefined || choice === '' || choice === 'fake') return FAKE_OPENCODE;
+  return choice;
 }
 
 export function buildLayout(prefix = 'chamber-soak-'): SoakLayout {
@@ -183,6 +209,13 @@ export interface ServerOptions {
   port?: number;
   /** Run the TypeScript sources (tests) rather than the build (`npm run soak` builds first). */
   source?: boolean;
+  /**
+   * With the agent: the opencode binary (OPENCODE_BINARY), or `real` for the one the runtime
+   * resolves itself (the `opencode-ai` package). Without: `--no-opencode`.
+   */
+  opencode?: string;
+  /** Extra environment (e.g. FAKE_OPENCODE_LOG). */
+  env?: Record<string, string>;
 }
 
 /** The real CLI in a child process. `exited` is set when it ends; an exit nobody asked for is a crash. */
@@ -227,7 +260,7 @@ export class SoakServer {
       String(options.port ?? 0),
       '--host',
       '127.0.0.1',
-      '--no-opencode',
+      ...(options.opencode ? [] : ['--no-opencode']),
       '--data-dir',
       options.data,
       ...(options.roots ?? []).flatMap((root) => ['--root', root]),
@@ -244,6 +277,12 @@ export class SoakServer {
         CHAMBER_AI_URL: OFFLINE_URL,
         CHAMBER_COMMIT_MESSAGE_ENDPOINT: OFFLINE_URL,
         CHAMBER_MODELS_METADATA_URL: OFFLINE_URL,
+        // The agent's binary: ours, never one the machine's environment names.
+        OPENCODE_BINARY: options.opencode && options.opencode !== 'real' ? options.opencode : '',
+        OPENCHAMBER_BINARY: '',
+        OPENCODE_PATH: '',
+        OPENCHAMBER_OPENCODE_PATH: '',
+        ...options.env,
       },
       // stdin stays open for the child's life: it stops itself when this process goes away.
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -292,6 +331,18 @@ export class SoakServer {
       });
       this.child.kill('SIGUSR2');
     });
+  }
+
+  /** Waits (bounded) until /health says OpenCode is ready; false when it never is. */
+  async waitForAgent(timeoutMs = 60_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline && !this.exited) {
+      const health = await request(this.port, 'GET', '/health', { timeoutMs: 5_000 }).catch(() => null);
+      if (health?.status === 200 && (JSON.parse(health.text) as { isOpenCodeReady?: boolean }).isOpenCodeReady)
+        return true;
+      await sleep(100);
+    }
+    return false;
   }
 
   /** Resident set size from /proc, in bytes (0 once gone). */
@@ -474,4 +525,39 @@ export function cwdOf(pid: number): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * What a process holds open, from /proc (Linux): its sockets (listening, client connections,
+ * streams), pipes (to child processes) and its inotify watches (directory watchers), to tell leftovers after clients left.
+ */
+export function openHandles(pid: number): { sockets: number; pipes: number; inotifyWatches: number } {
+  let sockets = 0;
+  let pipes = 0;
+  let inotifyWatches = 0;
+  let fds: string[];
+  try {
+    fds = fs.readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return { sockets, pipes, inotifyWatches };
+  }
+  for (const fd of fds) {
+    let link: string;
+    try {
+      link = fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
+    } catch {
+      continue; // closed meanwhile
+    }
+    if (link.startsWith('socket:')) sockets++;
+    else if (link.startsWith('pipe:')) pipes++;
+    else if (link === 'anon_inode:inotify') {
+      try {
+        const info = fs.readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8');
+        inotifyWatches += info.split('\n').filter((line) => line.startsWith('inotify wd:')).length;
+      } catch {
+        // closed meanwhile
+      }
+    }
+  }
+  return { sockets, pipes, inotifyWatches };
 }

@@ -29,7 +29,7 @@ import {
   type SoakResponse,
 } from './harness.js';
 import { KNOWN_DEFECTS } from './known-defects.js';
-import { isStateChanging, soakRoutes } from './routes.js';
+import { isStateChanging, soakRoutes, type SoakRoute } from './routes.js';
 
 export interface HostileOptions {
   /** Leave out the attacks that trigger a known defect (the test subset; the soak runs them). */
@@ -40,6 +40,43 @@ export interface HostileOptions {
   concurrency: number;
   timeoutMs: number;
   source?: boolean;
+  /** Run the server with this OpenCode (see ServerOptions.opencode) instead of `--no-opencode`. */
+  opencode?: string;
+  /** Only the agent's routes (its config, reload, directory) and the pass-through to it. */
+  agentRoutesOnly?: boolean;
+}
+
+/** The command routes that drive the agent: its agents and commands, the reload, its directory. */
+const AGENT_ROUTE = /^\/api\/(config\/(agents|commands)\/|config\/reload$|opencode\/)/;
+
+/**
+ * The pass-through (every `/api` path the command table does not answer goes to OpenCode), as
+ * routes the attacks can fill: a path parameter, a query and a whole body reach the agent as sent.
+ */
+const PASS_THROUGH_ROUTES: SoakRoute[] = [
+  {
+    name: 'pass-through:get',
+    binding: { method: 'GET', path: '/api/session/:id', args: { id: { from: 'param', name: 'id' } } },
+  },
+  {
+    name: 'pass-through:query',
+    binding: { method: 'GET', path: '/api/file', args: { path: { from: 'query', names: ['path'] } } },
+  },
+  {
+    name: 'pass-through:post',
+    binding: {
+      method: 'POST',
+      path: '/api/session/:id/message',
+      args: { id: { from: 'param', name: 'id' }, body: { from: 'body-whole' } },
+    },
+  },
+  { name: 'pass-through:echo', binding: { method: 'PUT', path: '/api/echo', args: { body: { from: 'body-whole' } } } },
+];
+
+/** The routes a hostile run attacks: all of the table, or the agent's and the pass-through. */
+function hostileRoutes(options: HostileOptions): SoakRoute[] {
+  if (!options.agentRoutesOnly) return soakRoutes();
+  return [...soakRoutes().filter((route) => AGENT_ROUTE.test(route.binding.path)), ...PASS_THROUGH_ROUTES];
 }
 
 /** The git commands: their routes live under /api/git and /api/chamber/git. */
@@ -73,7 +110,10 @@ function documented5xx(route: string, response: SoakResponse): boolean {
   if (response.status !== 500 || CRASH_SIGNATURE.test(message)) return false;
   if (/could not reach|did not answer within/.test(message)) return true;
   if (gitCommandNames.has(route)) return true;
-  return /already exists (as \.md file|in opencode\.json)|^(Agent|Command) "[^"]*" not found$/.test(message);
+  // …and, agent on: an agent the restarted OpenCode does not list (the fake lists only `build`).
+  return /already exists (as \.md file|in opencode\.json)|^(Agent|Command) "[^"]*" not found$|^Agent "[^"]*" not available after OpenCode restart$/.test(
+    message,
+  );
 }
 
 interface HostileTally {
@@ -86,6 +126,9 @@ interface HostileTally {
   crashes: string[];
   statuses: Map<number, number>;
   documented5xx: number;
+  /** 503 "OpenCode …" while the agent runs (it restarts after every config change). */
+  agent503: number;
+  agentNotReady: number;
   openSecretReads: number;
   nonJsonErrors: number;
 }
@@ -93,8 +136,18 @@ interface HostileTally {
 async function runMode(mode: 'open' | 'root', options: HostileOptions, log: Log, tally: HostileTally): Promise<void> {
   const layout = buildLayout(`chamber-soak-hostile-${mode}-`);
   const roots = mode === 'root' ? [layout.root] : [];
-  const start = () =>
-    SoakServer.start({ home: layout.home, data: layout.data, roots, cwd: layout.root, source: options.source });
+  const start = async (): Promise<SoakServer> => {
+    const started = await SoakServer.start({
+      home: layout.home,
+      data: layout.data,
+      roots,
+      cwd: layout.root,
+      source: options.source,
+      opencode: options.opencode,
+    });
+    if (options.opencode && !(await started.waitForAgent())) tally.agentNotReady++;
+    return started;
+  };
   let server = await start();
   const before = snapshot(layout.base);
   const tmpBefore = new Set(fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('chamber-soak-escape-')));
@@ -103,8 +156,8 @@ async function runMode(mode: 'open' | 'root', options: HostileOptions, log: Log,
     // A live session, so input and resize reach a real PTY (its input never holds a line end:
     // nothing typed runs).
     const sessionId = await liveSession(server.port, layout.root);
-    const defaults = plausibleArguments(layout, sessionId);
-    const attacks = soakRoutes()
+    const defaults: Record<string, unknown> = { id: 'soak', body: {}, ...plausibleArguments(layout, sessionId) };
+    const attacks = hostileRoutes(options)
       .flatMap((route) => attacksFor(defaults, route, values))
       .filter((attack) => !(attack.route === 'send_terminal_input' && /[\r\n]/.test(String(attack.body))))
       .filter((attack) => !options.avoidKnownDefects || !KNOWN_DEFECTS.some((defect) => defect.matches(attack)));
@@ -168,8 +221,10 @@ async function runMode(mode: 'open' | 'root', options: HostileOptions, log: Log,
         return;
       }
       tally.statuses.set(response.status, (tally.statuses.get(response.status) ?? 0) + 1);
-      if (response.status >= 500 && documented5xx(attack.route, response)) tally.documented5xx++;
-      else if (response.status >= 500) {
+      if (response.status >= 500 && documented5xx(attack.route, response)) {
+        tally.documented5xx++;
+        if (options.opencode && response.status === 503) tally.agent503++;
+      } else if (response.status >= 500) {
         tally.unexplained5xx.push(`${where} → ${response.status} ${response.text.slice(0, 200)}`);
         if (process.env.SOAK_DEBUG)
           console.log(`5XX ${attack.route} ${response.status} ${response.text.slice(0, 100)}`);
@@ -239,8 +294,15 @@ function isAllowedWrite(change: string, layout: SoakLayout): boolean {
   return allowed.some((dir) => file === dir || file.startsWith(`${dir}/`));
 }
 
+/**
+ * An agent create or update waits for the restarted OpenCode to list the agent, 15 s at most
+ * (settings-config-prompts.md), before its documented 500: the deadline must outlast that wait.
+ */
+const AGENT_CHECK_MS = 15_000;
+
 export async function soakHostile(options: HostileOptions, log: Log): Promise<ScenarioResult> {
-  const result = newResult('hostile paths and bodies');
+  if (options.opencode) options = { ...options, timeoutMs: Math.max(options.timeoutMs, AGENT_CHECK_MS + 15_000) };
+  const result = newResult(options.opencode ? 'hostile paths and bodies, agent on' : 'hostile paths and bodies');
   const tally: HostileTally = {
     requests: 0,
     unexplained5xx: [],
@@ -251,10 +313,12 @@ export async function soakHostile(options: HostileOptions, log: Log): Promise<Sc
     crashes: [],
     statuses: new Map(),
     documented5xx: 0,
+    agent503: 0,
+    agentNotReady: 0,
     openSecretReads: 0,
     nonJsonErrors: 0,
   };
-  const routes = soakRoutes();
+  const routes = hostileRoutes(options);
   log(
     `  ${routes.length} routes from the contract (${routes.filter((r) => isStateChanging(r.binding)).length} state-changing)`,
   );
@@ -264,6 +328,7 @@ export async function soakHostile(options: HostileOptions, log: Log): Promise<Sc
     requests: tally.requests,
     'unexplained 5xx': tally.unexplained5xx.length,
     'documented 5xx (git output, agent off, upstream unreachable)': tally.documented5xx,
+    ...(options.opencode ? { 'of which 503 from the agent (restarting after a config change)': tally.agent503 } : {}),
     hangs: tally.hangs.length,
     'server wedged': tally.wedged.length,
     crashes: tally.crashes.length,
@@ -285,7 +350,9 @@ export async function soakHostile(options: HostileOptions, log: Log): Promise<Sc
   cap(tally.wedged, 'server wedged');
   cap(tally.crashes, 'crash');
   cap(tally.escapes, 'escape');
-  if (tally.openSecretReads === 0) {
+  if (tally.agentNotReady) result.violations.push(`the agent did not become ready (${tally.agentNotReady} start(s))`);
+  // Only the full table holds routes that read files; the agent's routes alone never show the secret.
+  if (tally.openSecretReads === 0 && !options.agentRoutesOnly) {
     result.violations.push('blind escape check: no answer held the secret even in open mode');
   }
   for (const reset of tally.resets.slice(0, 5)) result.notes.push(`connection reset: ${reset}`);

@@ -12,6 +12,8 @@ export interface KnownDefect {
 }
 
 export const KNOWN_DEFECTS: KnownDefect[] = [
+  // Fixed: every directory watch (fs://) left a zombie `sh` and a pipe in the server (@parcel/watcher's
+  // watchman probe); runtime/src/files/watch.ts now names the OS backend.
   // Fixed: a large input to a terminal whose program did not read it wedged the whole server
   // (node-pty retried EAGAIN inside its write); runtime/src/terminal/pty.ts now queues input.
 ];

@@ -19,7 +19,12 @@ export interface SoakOptions {
   hostile: HostileOptions;
   concurrency: { settingsSaves: number; commits: number };
   load: { terminals: number; bytesPerTerminal: number; durationMs: number; requestsPerSecond: number };
-  memory: { requests: number };
+  memory: { requests: number; streams: number };
+  /**
+   * The agent scenarios' OpenCode: a binary path (default: test/support/fake-opencode.mjs), or
+   * `real` for the `opencode-ai` package the runtime resolves itself.
+   */
+  opencode: string;
 }
 
 type Scenario = (options: SoakOptions, log: Log) => Promise<ScenarioResult>;
@@ -31,12 +36,23 @@ export const SCENARIOS: Record<string, Scenario> = {
   load: (options, log) => soakLoad({ ...options.load, source: options.source }, log),
   faults: (options, log) => soakFaults({ source: options.source }, log),
   memory: (options, log) => soakMemory({ ...options.memory, source: options.source }, log),
+  // The same hostile and forgery checks with the agent running (not `--no-opencode`): its
+  // routes past the 503, the pass-through, and WebSocket upgrades that reach it.
+  'agent-hostile': (options, log) =>
+    soakHostile({ ...options.hostile, source: options.source, opencode: options.opencode, agentRoutesOnly: true }, log),
+  'agent-forgery': (options, log) =>
+    soakForgery({ source: options.source, timeoutMs: options.hostile.timeoutMs, opencode: options.opencode }, log),
 };
+
+/** Whether scenario `name` was asked for: by name, `agent` for both agent scenarios, or all when none named. */
+export function isWanted(wanted: readonly string[], name: string): boolean {
+  return !wanted.length || wanted.includes(name) || (wanted.includes('agent') && name.startsWith('agent-'));
+}
 
 export async function runSoak(options: SoakOptions, log: Log): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = [];
   for (const [name, scenario] of Object.entries(SCENARIOS)) {
-    if (options.scenarios.length && !options.scenarios.includes(name)) continue;
+    if (!isWanted(options.scenarios, name)) continue;
     log(`\n## ${name}`);
     const started = performance.now();
     const result = await scenario(options, log).catch((error: unknown): ScenarioResult => ({
