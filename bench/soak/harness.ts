@@ -101,15 +101,6 @@ export function startConfined(
  */
 export const FAKE_OPENCODE = path.join(repoRoot, 'test/support/fake-opencode.mjs');
 
-/**
- * `--opencode` / SOAK_OPENCODE: `fake` (default) is FAKE_OPENCODE; `real` is the `opencode-ai`
- * package the runtime finds by itself; anything else is a path to an opencode binary.
- */
-export function agentBinary(choice: string | undefined): string {
-  if (choice === undefined || choice === '' || choice === 'fake') return FAKE_OPENCODE;
-  return choice;
-}
-
 export function buildLayout(prefix = 'chamber-soak-'): SoakLayout {
   const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
   const root = path.join(base, 'root');
@@ -210,12 +201,17 @@ export interface ServerOptions {
   /** Run the TypeScript sources (tests) rather than the build (`npm run soak` builds first). */
   source?: boolean;
   /**
-   * With the agent: the opencode binary (OPENCODE_BINARY), or `real` for the one the runtime
-   * resolves itself (the `opencode-ai` package). Without: `--no-opencode`.
+   * With the agent: the opencode binary (OPENCODE_BINARY). Without: `--no-opencode`.
    */
   opencode?: string;
   /** Extra environment (e.g. FAKE_OPENCODE_LOG). */
   env?: Record<string, string>;
+}
+
+/** The server's answer to the probe signal: its memory after a GC, and its event loop's lateness. */
+export interface ServerProbe extends NodeJS.MemoryUsage {
+  /** Since the previous probe (or the start), in ms. */
+  loopDelay: { p50: number; p99: number; max: number };
 }
 
 /** The real CLI in a child process. `exited` is set when it ends; an exit nobody asked for is a crash. */
@@ -236,7 +232,7 @@ export class SoakServer {
   readonly tail: string[] = [];
   exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   #stopping = false;
-  readonly #memoryWaiters: ((usage: NodeJS.MemoryUsage) => void)[] = [];
+  readonly #memoryWaiters: ((usage: ServerProbe) => void)[] = [];
 
   private constructor(child: ChildProcess) {
     this.child = child;
@@ -278,7 +274,7 @@ export class SoakServer {
         CHAMBER_COMMIT_MESSAGE_ENDPOINT: OFFLINE_URL,
         CHAMBER_MODELS_METADATA_URL: OFFLINE_URL,
         // The agent's binary: ours, never one the machine's environment names.
-        OPENCODE_BINARY: options.opencode && options.opencode !== 'real' ? options.opencode : '',
+        OPENCODE_BINARY: options.opencode ?? '',
         OPENCHAMBER_BINARY: '',
         OPENCODE_PATH: '',
         OPENCHAMBER_OPENCODE_PATH: '',
@@ -301,7 +297,7 @@ export class SoakServer {
           resolve();
         }
         if (line.startsWith('SOAK_MEMORY ')) {
-          const usage = JSON.parse(line.slice('SOAK_MEMORY '.length)) as NodeJS.MemoryUsage;
+          const usage = JSON.parse(line.slice('SOAK_MEMORY '.length)) as ServerProbe;
           for (const wake of server.#memoryWaiters.splice(0)) wake(usage);
         }
       };
@@ -321,8 +317,8 @@ export class SoakServer {
     return server;
   }
 
-  /** The server's memory after a GC (its own `process.memoryUsage()`). */
-  memory(timeoutMs = 10_000): Promise<NodeJS.MemoryUsage> {
+  /** The server's memory after a GC (its own `process.memoryUsage()`), and its loop delay since the last call. */
+  memory(timeoutMs = 10_000): Promise<ServerProbe> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no SOAK_MEMORY answer')), timeoutMs);
       this.#memoryWaiters.push((usage) => {

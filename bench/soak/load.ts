@@ -6,6 +6,7 @@
  * terminal delivers exactly M characters, every API request succeeds, the server lives.
  */
 import http from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createRuntimeAPIs, createWebTransport } from '@chamber/client';
 import {
   KeepAliveRace,
@@ -101,6 +102,8 @@ export async function soakLoad(options: LoadOptions, log: Log): Promise<Scenario
       ['PUT', '/api/config/settings', JSON.stringify({ themeId: 'soak-load' })],
     ];
     const latencies: number[] = [];
+    /** By route (method and path, no query): which requests are the slow ones. */
+    const byRoute = new Map<string, number[]>();
     const apiErrors: string[] = [];
     let sent = 0;
     let rssPeak = server.rss();
@@ -115,6 +118,8 @@ export async function soakLoad(options: LoadOptions, log: Log): Promise<Scenario
       })
         .then((response) => {
           latencies.push(response.ms);
+          const route = `${method} ${target.split('?')[0]}`;
+          byRoute.set(route, [...(byRoute.get(route) ?? []), response.ms]);
           if (response.status !== 200)
             apiErrors.push(`${method} ${target} → ${response.status} ${response.text.slice(0, 120)}`);
         })
@@ -130,6 +135,11 @@ export async function soakLoad(options: LoadOptions, log: Log): Promise<Scenario
       sent++;
       send(method, target, body, true);
     };
+    // Where a slow answer waits: the server's event loop (its probe), or this process's own, which
+    // also parses every terminal's stream.
+    await server.memory();
+    const clientLoop = monitorEventLoopDelay({ resolution: 10 });
+    clientLoop.enable();
     const started = performance.now();
     // Paced by the clock, not by the timer's ticks: a late tick (this process also reads every
     // terminal) sends what is due, so the rate holds.
@@ -152,6 +162,8 @@ export async function soakLoad(options: LoadOptions, log: Log): Promise<Scenario
     const terminalMs = performance.now() - started;
     await apiDone;
     const apiMs = performance.now() - started;
+    clientLoop.disable();
+    const serverLoop = (await server.memory()).loopDelay;
     // The last requests' answers.
     const deadline = Date.now() + 30_000;
     while (latencies.length + apiErrors.length < sent && Date.now() < deadline) await sleep(20);
@@ -174,6 +186,17 @@ export async function soakLoad(options: LoadOptions, log: Log): Promise<Scenario
       'API keep-alive races retried': keepAliveRetries,
       'API p50 ms': percentile(latencies, 50).toFixed(1),
       'API p99 ms': percentile(latencies, 99).toFixed(1),
+      'API p50/p99 ms by route': [...byRoute]
+        .map(([route, ms]) => {
+          const sorted = ms.sort((a, b) => a - b);
+          return `${route} ${percentile(sorted, 50).toFixed(1)}/${percentile(sorted, 99).toFixed(1)}`;
+        })
+        .join('; '),
+      'server event-loop delay p50/p99/max ms': `${serverLoop.p50} / ${serverLoop.p99} / ${serverLoop.max}`,
+      'soak client event-loop delay p50/p99/max ms': [50, 99]
+        .map((p) => (clientLoop.percentile(p) / 1e6).toFixed(1))
+        .concat((clientLoop.max / 1e6).toFixed(1))
+        .join(' / '),
       'server RSS peak MiB': mib(rssPeak),
       crashes: server.crashed ? 1 : 0,
     });

@@ -9,16 +9,14 @@
  *   npm run soak -- load memory          # some scenarios: hostile forgery concurrency load faults memory
  *                                        #   agent-hostile agent-forgery (`agent`: both)
  *   npm run soak -- --duration 10 --terminals 4 --mb 2 --requests 10000 --streams 1000
- *   npm run soak -- agent --opencode real  # the agent scenarios with the real opencode-ai
  *
  * Sizes also come from the environment: SOAK_DURATION (s), SOAK_TERMINALS, SOAK_MB (per
  * terminal), SOAK_RATE (API requests/s during the load), SOAK_REQUESTS and SOAK_STREAMS (memory
  * scenario: plain requests, SSE open/close cycles), SOAK_VALUES (hostile values per argument; all
- * by default), SOAK_OPENCODE (the agent scenarios' OpenCode: `fake`, the default, is
- * test/support/fake-opencode.mjs; `real` the opencode-ai package; or a binary's path). SOAK_DEBUG=1 prints the hostile
+ * by default). SOAK_DEBUG=1 prints the hostile
  * scenario's progress (requests in flight every 5 s) and every unexplained 5xx as it comes.
  */
-import { agentBinary } from './harness.js';
+import { FAKE_OPENCODE } from './harness.js';
 import { printSummary, runSoak, type SoakOptions } from './suite.js';
 
 function flag(name: string): string | undefined {
@@ -34,7 +32,7 @@ function number(name: string, env: string, fallback: number): number {
   return value;
 }
 
-const valued = new Set(['duration', 'terminals', 'mb', 'rate', 'requests', 'streams', 'values', 'opencode']);
+const valued = new Set(['duration', 'terminals', 'mb', 'rate', 'requests', 'streams', 'values']);
 const wanted = process.argv
   .slice(2)
   .filter((arg, i, all) => !arg.startsWith('-') && !valued.has(all[i - 1]?.slice(2) ?? ''));
@@ -59,7 +57,7 @@ const options: SoakOptions = {
     requests: number('requests', 'SOAK_REQUESTS', 60_000),
     streams: number('streams', 'SOAK_STREAMS', 5_000),
   },
-  opencode: agentBinary(flag('opencode') ?? process.env.SOAK_OPENCODE),
+  opencode: FAKE_OPENCODE,
 };
 
 console.log(`Chamber soak — node ${process.version}, ${new Date().toISOString()}`);

@@ -21,8 +21,8 @@ export interface SoakOptions {
   load: { terminals: number; bytesPerTerminal: number; durationMs: number; requestsPerSecond: number };
   memory: { requests: number; streams: number };
   /**
-   * The agent scenarios' OpenCode: a binary path (default: test/support/fake-opencode.mjs), or
-   * `real` for the `opencode-ai` package the runtime resolves itself.
+   * The agent scenarios' OpenCode: test/support/fake-opencode.mjs (FAKE_OPENCODE), whose request
+   * log is how they prove a forged request never reached the agent.
    */
   opencode: string;
 }
