@@ -22,6 +22,7 @@ import {
   X,
 } from 'lucide-react';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { flushSync } from 'react-dom';
 import { IconButton } from '../components/IconButton.js';
 import { Kbd } from '../components/Kbd.js';
 import { EntryIcon } from '../files/FileIcon.js';
@@ -89,7 +90,9 @@ export function WorkspacePicker({ onDone }: { onDone?: () => void }) {
     setProblem(null);
     const inPathField = document.activeElement === pathInputRef.current;
     setBrowsePath(shown);
-    if (fromPathField || !inPathField) setTyped(shown);
+    // Committed now, in the same task as the focus check: left to React's next render, the field
+    // could take the focus (and a selection someone types over) before this value replaced it.
+    if (fromPathField || !inPathField) flushSync(() => setTyped(shown));
     setFolders(dirs);
     setActive(Math.max(0, focusName ? dirs.findIndex((entry) => entry.name === focusName) : 0));
     if (!inPathField) listRef.current?.focus();
