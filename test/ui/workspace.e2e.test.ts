@@ -182,6 +182,47 @@ describe('workspace UI in Chromium', () => {
     await page.keyboard.press('Escape');
   });
 
+  it("a path typed the moment the picker's first listing lands replaces the field, not appended to it", async () => {
+    // Seen once in a loaded CI run: the listing's path reached the field one render after the
+    // focus had moved there, and the text typed over the selection was appended to it. Made
+    // certain here: the listing is held, and the field is focused and selected in the very task
+    // in which the picker, having taken that listing, moves the focus to its list; the text comes
+    // 50 ms later, as a person's would.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let asked!: () => void;
+    const requested = new Promise<void>((resolve) => (asked = resolve));
+    await page.route(
+      (url) => url.pathname === '/api/fs/list',
+      async (route) => {
+        asked();
+        await held;
+        await route.continue();
+      },
+      { times: 1 },
+    );
+    await page.keyboard.press('Control+o');
+    await requested;
+    await page.evaluate((typed) => {
+      const list = document.querySelector<HTMLElement>('[data-testid=picker-list]')!;
+      const field = document.querySelector<HTMLInputElement>('[data-testid=picker-path]')!;
+      list.focus = function (options?: FocusOptions) {
+        HTMLElement.prototype.focus.call(this, options);
+        Reflect.deleteProperty(list, 'focus');
+        queueMicrotask(() => {
+          field.focus();
+          field.select();
+          setTimeout(() => document.execCommand('insertText', false, typed), 50);
+        });
+      };
+    }, other);
+    release();
+    const pathInput = page.getByTestId('picker-path');
+    await expect.poll(() => pathInput.inputValue()).toBe(other);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('workspace-picker').count()).toBe(0);
+  });
+
   it('a refused listing shows the runtime message once, in place, with the whole picker on that folder', async () => {
     await page.keyboard.press('Control+o');
     const pathInput = page.getByTestId('picker-path');
