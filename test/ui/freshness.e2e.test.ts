@@ -3,7 +3,8 @@
  * Chromium): a file changed on disk shows in Changes well before the old 4 s poll would have
  * noticed it, with no window focus to prompt it; a commit made in a terminal clears Changes and
  * reaches History; a new file appears in the tree and an open file's new text in the viewer; and
- * an idle window asks for no status at all.
+ * an idle window asks for no status at all; a folder listed again keeps its rows on screen until
+ * the new listing lands.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -78,5 +79,35 @@ describe('freshness from file-system events in Chromium', () => {
     await treeRow('src/fresh.ts').waitFor({ timeout: 3000 });
     fs.writeFileSync(path.join(work, 'src/app.ts'), 'export const app = 3;\n');
     await page.locator('[data-testid=viewer-code] .cm-line', { hasText: 'app = 3' }).waitFor({ timeout: 3000 });
+  });
+
+  it('a folder listed again keeps its rows on screen until the new listing replaces them', async () => {
+    // The re-listing a new file causes is held at the network, so the window between asking and
+    // answering is as long as the test wants: the rows must stay, with no "Loading…" in their place.
+    const src = path.join(work, 'src');
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let asked!: () => void;
+    const requested = new Promise<void>((resolve) => (asked = resolve));
+    await page.route(
+      (url) => url.pathname === '/api/fs/list' && url.searchParams.get('path') === src,
+      async (route) => {
+        asked();
+        await held;
+        await route.continue();
+      },
+      { times: 1 },
+    );
+    fs.writeFileSync(path.join(src, 'later.ts'), 'export {};\n');
+    await requested;
+    await page.waitForTimeout(300); // renders of the asking have run
+    const tree = page.getByTestId('file-tree');
+    const during = {
+      rows: await treeRow('src/app.ts').count(),
+      loading: await tree.getByText('Loading…').count(),
+    };
+    release();
+    await treeRow('src/later.ts').waitFor({ timeout: 3000 });
+    expect(during).toEqual({ rows: 1, loading: 0 });
   });
 });

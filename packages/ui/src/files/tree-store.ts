@@ -79,7 +79,12 @@ export const useTree = create<TreeState>()((set, get) => ({
     const pending = inFlight.get(path);
     if (pending) return pending;
     const root = get().root;
-    set((state) => ({ directories: withDirectory(state.directories, path, { status: 'loading' }) }));
+    // Listing again (a watch event, Refresh) keeps the rows on screen until the new answer
+    // replaces them: a folder that flashed "Loading…" on every change would lose the person's
+    // place, and a click aimed at a row could land on the placeholder.
+    if (get().directories.get(path)?.status !== 'loaded') {
+      set((state) => ({ directories: withDirectory(state.directories, path, { status: 'loading' }) }));
+    }
     const run = (async (): Promise<DirectoryState> => {
       const listing = await attemptOutcome(`Listing ${path}`, (apis) => apis.files.list(path));
       const state: DirectoryState = listing.ok
