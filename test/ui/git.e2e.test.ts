@@ -223,6 +223,31 @@ describe('git views in Chromium', () => {
     await page.getByTestId('commit-message').fill('');
   });
 
+  it('a message typed while AI is writing is kept, and the person is told why', async () => {
+    // The model's answer is held at the network until the person has typed.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let asked!: () => void;
+    const requested = new Promise<void>((resolve) => (asked = resolve));
+    await page.route(
+      (url) => url.pathname === '/api/git/commit-message',
+      async (route) => {
+        asked();
+        await held;
+        await route.continue();
+      },
+      { times: 1 },
+    );
+    await page.getByTestId('generate-message').click();
+    await requested;
+    await page.getByTestId('commit-message').fill('Typed by hand');
+    release();
+    await expect.poll(() => page.getByTestId('generate-message').isDisabled()).toBe(false); // writing is over
+    expect(await page.getByTestId('commit-message').inputValue()).toBe('Typed by hand');
+    await toast('Kept the message you typed').waitFor();
+    await page.getByTestId('commit-message').fill('');
+  });
+
   it('checking out a missing branch shows the runtime message verbatim', async () => {
     const answer = await fetch(`${chamber.url}/api/git/checkout?directory=${encodeURIComponent(work)}`, {
       method: 'POST',

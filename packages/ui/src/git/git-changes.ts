@@ -86,7 +86,7 @@ export function createChangesActions({ set, get, current, action }: GitSliceCont
     },
 
     async generateMessage() {
-      const { directory, chosen, entries, generating } = get();
+      const { directory, chosen, entries, generating, message: before } = get();
       if (!directory || generating) return;
       const files = entries.filter((entry) => chosen.has(entry.path)).map((entry) => entry.path);
       set({ generating: true });
@@ -94,7 +94,16 @@ export function createChangesActions({ set, get, current, action }: GitSliceCont
         const answer = await attempt('Writing a commit message', (apis) =>
           apis.git.generateCommitMessage(directory, files),
         );
-        if (answer && current(directory)) set({ message: commitMessageText(answer.message) });
+        if (!answer || !current(directory)) return;
+        // Text the person typed while the model wrote is theirs: it is never replaced unasked.
+        if (get().message !== before) {
+          showToast({
+            tone: 'info',
+            message: 'Kept the message you typed while AI was writing; Write with AI again to replace it',
+          });
+          return;
+        }
+        set({ message: commitMessageText(answer.message) });
       } finally {
         set({ generating: false });
       }
