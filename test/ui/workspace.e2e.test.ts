@@ -223,6 +223,43 @@ describe('workspace UI in Chromium', () => {
     await expect.poll(() => page.getByTestId('workspace-picker').count()).toBe(0);
   });
 
+  it('Open waits while a typed path is being listed, so it never opens the folder being left', async () => {
+    // Seen in a loaded run: a path typed and submitted, then Open clicked before its listing
+    // landed, opened the folder the picker was leaving. The listing is held here for as long as
+    // the test needs.
+    await page.keyboard.press('Control+o');
+    const open = page.getByTestId('picker-open');
+    await expect.poll(() => open.isEnabled()).toBe(true);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let asked!: () => void;
+    const requested = new Promise<void>((resolve) => (asked = resolve));
+    await page.route(
+      (url) => url.pathname === '/api/fs/list' && url.searchParams.get('path') === other,
+      async (route) => {
+        asked();
+        await held;
+        await route.continue();
+      },
+      { times: 1 },
+    );
+    const pathInput = page.getByTestId('picker-path');
+    await pathInput.fill(other);
+    await pathInput.press('Enter');
+    await requested;
+    const during = { disabled: await open.isDisabled(), label: await open.textContent() };
+    await page.getByTestId('picker-list').focus();
+    await page.keyboard.press('Control+Enter'); // the keyboard's Open waits too
+    await page.waitForTimeout(200);
+    const stillOpen = await page.getByTestId('workspace-picker').count();
+    release();
+    expect({ ...during, stillOpen }).toEqual({ disabled: true, label: expect.any(String), stillOpen: 1 });
+    await expect.poll(() => open.textContent()).toBe('Open other');
+    expect(await open.isEnabled()).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('workspace-picker').count()).toBe(0);
+  });
+
   it('a refused listing shows the runtime message once, in place, with the whole picker on that folder', async () => {
     await page.keyboard.press('Control+o');
     const pathInput = page.getByTestId('picker-path');

@@ -124,6 +124,10 @@ export function WorkspacePicker({ onDone }: { onDone?: () => void }) {
   const recent = settings ? recentDirectories(settings, home) : [];
   const isPinned = browsePath !== null && pinned.includes(browsePath);
 
+  // Open takes the folder on show, so not while another is being listed: a path typed and
+  // submitted a moment before would otherwise open the folder it is leaving.
+  const canOpen = problem === null && !loading;
+
   async function choose(path: string) {
     if (await open(path)) onDone?.();
   }
@@ -160,7 +164,7 @@ export function WorkspacePicker({ onDone }: { onDone?: () => void }) {
     const entry = visible[active];
     const page = Math.max(1, Math.floor((listRef.current?.clientHeight ?? 300) / ROW_HEIGHT) - 1);
     if ((event.ctrlKey || event.metaKey) && event.key === 'Enter') {
-      if (browsePath && problem === null) void choose(browsePath);
+      if (browsePath && canOpen) void choose(browsePath);
     } else if (event.ctrlKey || event.metaKey || event.altKey) {
       return;
     } else if (event.key === 'ArrowDown') move(active + 1);
@@ -390,8 +394,8 @@ export function WorkspacePicker({ onDone }: { onDone?: () => void }) {
           <button
             type="button"
             className="button button-primary"
-            disabled={!browsePath || problem !== null}
-            onClick={() => browsePath && problem === null && void choose(browsePath)}
+            disabled={!browsePath || !canOpen}
+            onClick={() => browsePath && canOpen && void choose(browsePath)}
             data-testid="picker-open"
           >
             Open {browsePath ? basename(browsePath) : 'folder'}
