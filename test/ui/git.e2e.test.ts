@@ -373,6 +373,56 @@ describe('git views in Chromium', () => {
     await page.getByTestId('git-tabs').locator('[data-value=changes]').click();
   });
 
+  it('the worktree list works from the keyboard: Enter opens one, Delete removes it after a confirmation', async () => {
+    const worktreesTab = () => page.getByTestId('git-tabs').locator('[data-value=worktrees]').click();
+    const list = page.getByTestId('worktree-list');
+    // The workspace button's title starts with the open directory.
+    const here = async () => (await page.getByTestId('workspace-switch').getAttribute('title'))?.split(' — ')[0];
+    await worktreesTab();
+    await page.getByTestId('worktree-branch').fill('by-keys');
+    await page.getByTestId('worktree-add').click();
+    const linked = path.join(work, '.openchamber', 'by-keys');
+    const row = page.locator(`[data-testid=worktree-row][data-path="${linked}"]`);
+    await row.waitFor();
+
+    // The main worktree cannot be removed: Delete on it asks nothing.
+    await list.focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Delete');
+    await page.waitForTimeout(200);
+    expect(await page.getByTestId('confirm-accept').count()).toBe(0);
+
+    // Enter on the linked one opens it as the workspace; Enter on the main one comes back.
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await expect.poll(here).toBe(linked);
+    await worktreesTab();
+    await page.locator(`[data-testid=worktree-row][data-path="${work}"]`).waitFor();
+    await list.focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Enter');
+    await expect.poll(here).toBe(work);
+
+    // Delete on the linked one asks first; Escape keeps it, Enter on the confirmation removes it.
+    await worktreesTab();
+    await row.waitFor();
+    await list.focus();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Delete');
+    await page.getByTestId('confirm-accept').waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('confirm-accept').count()).toBe(0);
+    expect(fs.existsSync(linked)).toBe(true);
+    await list.focus();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Delete');
+    await page.getByTestId('confirm-accept').waitFor();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => row.count()).toBe(0);
+    expect(fs.existsSync(linked)).toBe(false);
+    await page.getByTestId('git-tabs').locator('[data-value=changes]').click();
+  });
+
   it('a diff the runtime cut shows its notice, and still scrolls', async () => {
     const line = `${'x'.repeat(99)}\n`;
     writeFile(path.join(work, 'big.txt'), line.repeat(50_000)); // 5 MB, over the 4 MiB bound
