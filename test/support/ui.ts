@@ -153,6 +153,31 @@ export function recordApiRequests(page: Page): string[] {
   return requests;
 }
 
+/**
+ * Holds the next request of `page` that `matches` at the network until `release()`: the window
+ * between a UI's asking and its answer lasts as long as a test needs. `requested` settles when
+ * the request is caught.
+ */
+export async function holdNextRequest(
+  page: Page,
+  matches: (url: URL) => boolean,
+): Promise<{ requested: Promise<void>; release(): void }> {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let asked!: () => void;
+  const requested = new Promise<void>((resolve) => (asked = resolve));
+  await page.route(
+    matches,
+    async (route) => {
+      asked();
+      await held;
+      await route.continue();
+    },
+    { times: 1 },
+  );
+  return { requested, release };
+}
+
 export function writeFile(file: string, content = ''): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, content);

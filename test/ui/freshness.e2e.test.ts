@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openUiWorkspace, type UiWorkspace } from '../support/ui-workspace.js';
+import { holdNextRequest } from '../support/ui.js';
 
 const WAIT_MS = 15_000;
 
@@ -85,18 +86,9 @@ describe('freshness from file-system events in Chromium', () => {
     // The re-listing a new file causes is held at the network, so the window between asking and
     // answering is as long as the test wants: the rows must stay, with no "Loading…" in their place.
     const src = path.join(work, 'src');
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let asked!: () => void;
-    const requested = new Promise<void>((resolve) => (asked = resolve));
-    await page.route(
+    const { requested, release } = await holdNextRequest(
+      page,
       (url) => url.pathname === '/api/fs/list' && url.searchParams.get('path') === src,
-      async (route) => {
-        asked();
-        await held;
-        await route.continue();
-      },
-      { times: 1 },
     );
     fs.writeFileSync(path.join(src, 'later.ts'), 'export {};\n');
     await requested;

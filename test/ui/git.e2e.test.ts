@@ -13,7 +13,14 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AI_JSON_REPLY, startAiServer, type AiServer } from '../support/ai-server.js';
 import { makeTempDir } from '../support/fixtures.js';
-import { ensureUiBundle, writeFile, type RunningChamber, startUiSession, type UiSession } from '../support/ui.js';
+import {
+  ensureUiBundle,
+  holdNextRequest,
+  writeFile,
+  type RunningChamber,
+  startUiSession,
+  type UiSession,
+} from '../support/ui.js';
 
 const WAIT_MS = 15_000;
 
@@ -225,19 +232,7 @@ describe('git views in Chromium', () => {
 
   it('a message typed while AI is writing is kept, and the person is told why', async () => {
     // The model's answer is held at the network until the person has typed.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let asked!: () => void;
-    const requested = new Promise<void>((resolve) => (asked = resolve));
-    await page.route(
-      (url) => url.pathname === '/api/git/commit-message',
-      async (route) => {
-        asked();
-        await held;
-        await route.continue();
-      },
-      { times: 1 },
-    );
+    const { requested, release } = await holdNextRequest(page, (url) => url.pathname === '/api/git/commit-message');
     await page.getByTestId('generate-message').click();
     await requested;
     await page.getByTestId('commit-message').fill('Typed by hand');

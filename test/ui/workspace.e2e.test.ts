@@ -13,6 +13,7 @@ import { makeTempDir } from '../support/fixtures.js';
 import {
   bridgeDesktopChannel,
   ensureUiBundle,
+  holdNextRequest,
   launchChromium,
   newUiPage,
   recordApiRequests,
@@ -188,19 +189,7 @@ describe('workspace UI in Chromium', () => {
     // certain here: the listing is held, and the field is focused and selected in the very task
     // in which the picker, having taken that listing, moves the focus to its list; the text comes
     // 50 ms later, as a person's would.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let asked!: () => void;
-    const requested = new Promise<void>((resolve) => (asked = resolve));
-    await page.route(
-      (url) => url.pathname === '/api/fs/list',
-      async (route) => {
-        asked();
-        await held;
-        await route.continue();
-      },
-      { times: 1 },
-    );
+    const { requested, release } = await holdNextRequest(page, (url) => url.pathname === '/api/fs/list');
     await page.keyboard.press('Control+o');
     await requested;
     await page.evaluate((typed) => {
@@ -230,18 +219,9 @@ describe('workspace UI in Chromium', () => {
     await page.keyboard.press('Control+o');
     const open = page.getByTestId('picker-open');
     await expect.poll(() => open.isEnabled()).toBe(true);
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let asked!: () => void;
-    const requested = new Promise<void>((resolve) => (asked = resolve));
-    await page.route(
+    const { requested, release } = await holdNextRequest(
+      page,
       (url) => url.pathname === '/api/fs/list' && url.searchParams.get('path') === other,
-      async (route) => {
-        asked();
-        await held;
-        await route.continue();
-      },
-      { times: 1 },
     );
     const pathInput = page.getByTestId('picker-path');
     await pathInput.fill(other);
