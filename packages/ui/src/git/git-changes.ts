@@ -95,8 +95,10 @@ export function createChangesActions({ set, get, current, action }: GitSliceCont
           apis.git.generateCommitMessage(directory, files),
         );
         if (!answer || !current(directory)) return;
-        // Text the person typed while the model wrote is theirs: it is never replaced unasked.
-        if (get().message !== before) {
+        // Text the person typed while the model wrote is theirs: it is never replaced unasked
+        // (a field emptied meanwhile takes the answer).
+        const now = get().message;
+        if (now !== before && now.trim() !== '') {
           showToast({
             tone: 'info',
             message: 'Kept the message you typed while AI was writing; Write with AI again to replace it',
