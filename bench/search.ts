@@ -147,6 +147,11 @@ interface Stats {
 }
 
 /** Wall time in ms of `count` sequential runs (after `warmup`), median and p95. */
+function toStats(samples: number[]): Stats {
+  samples.sort((a, b) => a - b);
+  return { median: percentile(samples, 50), p95: percentile(samples, 95) };
+}
+
 async function timeMs(fn: () => Promise<unknown>, count: number, warmup = 1): Promise<Stats> {
   for (let i = 0; i < warmup; i++) await fn();
   const samples: number[] = [];
@@ -155,8 +160,7 @@ async function timeMs(fn: () => Promise<unknown>, count: number, warmup = 1): Pr
     await fn();
     samples.push(performance.now() - start);
   }
-  samples.sort((a, b) => a - b);
-  return { median: percentile(samples, 50), p95: percentile(samples, 95) };
+  return toStats(samples);
 }
 
 /**
@@ -182,11 +186,7 @@ async function timePaired(
       samples.push(performance.now() - start);
     }
   }
-  const stats = (samples: number[]): Stats => {
-    samples.sort((a, b) => a - b);
-    return { median: percentile(samples, 50), p95: percentile(samples, 95) };
-  };
-  return { baseline: stats(theirs), ours: stats(ours) };
+  return { baseline: toStats(theirs), ours: toStats(ours) };
 }
 
 const QUERIES = ['', 'index', 'deep/file', 'zzqqxxjj'];
@@ -197,18 +197,18 @@ const line = (label: string, stats: Stats, ratios: string) =>
 export async function benchSearch(log: (line: string) => void): Promise<void> {
   const { plain, repo } = await ensureTree(log);
   // `ls-files -z` only reads the index; our git source also walks the work tree (untracked
-  // files), so the work-tree listing is shown as well.
+  // files), so the work-tree listing is shown as well, and each cold search runs in turns with it.
+  const listWorktree = () => run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], repo);
+  const listPlain = () => run('rg', ['--files'], plain);
   const baselines = {
     index: await timeMs(() => run('git', ['ls-files', '-z'], repo), 7),
-    worktree: await timeMs(() => run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], repo), 7),
-    rg: await timeMs(() => run('rg', ['--files'], plain), 7),
+    worktree: await timeMs(listWorktree, 7),
+    rg: await timeMs(listPlain, 7),
   };
   log(line(`baseline git ls-files -z (${FILE_COUNT} files)`, baselines.index, ''));
   log(line('baseline git ls-files -z --cached --others --exclude-standard', baselines.worktree, ''));
   log(line(`baseline rg --files (${FILE_COUNT} files)`, baselines.rg, ''));
 
-  const listWorktree = () => run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], repo);
-  const listPlain = () => run('rg', ['--files'], plain);
   const trees = [
     { label: 'git repo', root: repo, tools: {}, paired: listWorktree, before: [baselines.index] },
     { label: 'plain dir (rg)', root: plain, tools: {}, paired: listPlain, before: [] },
