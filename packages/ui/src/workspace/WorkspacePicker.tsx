@@ -393,8 +393,10 @@ export function WorkspacePicker({ onDone }: { onDone?: () => void }) {
           </span>
           <button
             type="button"
-            className="button button-primary"
+            className={`button button-primary picker-open${loading && problem === null ? ' is-listing' : ''}`}
             disabled={!browsePath || !canOpen}
+            aria-busy={loading}
+            title={browsePath ?? undefined}
             onClick={() => browsePath && canOpen && void choose(browsePath)}
             data-testid="picker-open"
           >
